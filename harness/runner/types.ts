@@ -1,0 +1,62 @@
+/**
+ * What one scenario run produces, before it is written as a proof report. The runner fills it;
+ * the report writers project it (JSON proof, summary.md, CTRF, JUnit).
+ */
+import type { Json, Lane, TraceRecord } from "../scenario/types.ts";
+import type { Verdict } from "../scenario/verdict.ts";
+
+export type Target = "src" | `mutant:${string}`;
+
+export interface InvariantResult {
+  readonly id: string;
+  readonly kind: "safety" | "liveness";
+  readonly description: string;
+  readonly status: "pass" | "fail" | "skipped";
+  readonly firstViolation?: { readonly step: number; readonly tMs: number; readonly message: string };
+  readonly evidence?: Json;
+}
+
+export interface ProbeResult {
+  readonly id: string;
+  readonly hits: number;
+  readonly required: boolean;
+}
+
+export interface HangInfo {
+  readonly reason: "quiescent" | "budget:steps" | "budget:virtualMs" | "deadline:wallMs";
+  /** Named awaits still pending when the world went quiet. */
+  readonly pending: readonly string[];
+  /** Unref'd timers still armed (they do not keep a world alive). */
+  readonly idleTimers: readonly string[];
+  readonly atStep: number;
+  readonly atMs: number;
+}
+
+export interface RunResult {
+  readonly scenarioId: string;
+  readonly title: string;
+  readonly behavior: string;
+  readonly sourceFile: string;
+  readonly sourceSha256: string;
+  readonly lane: Lane;
+  readonly target: Target;
+  readonly mutant?: { readonly id: string; readonly title: string; readonly recreates: string };
+  readonly seed: number;
+  /** The scheduler's choice index at every decision point (replays the interleaving exactly). */
+  readonly choices: readonly number[];
+  /** The fault parameters used (the fault schedule). */
+  readonly params: Json;
+  readonly verdict: Verdict;
+  /** Why the verdict: the first violated invariant, the hang, the missing probe, the error. */
+  readonly reason: string;
+  readonly invariants: readonly InvariantResult[];
+  readonly probes: readonly ProbeResult[];
+  readonly hang?: HangInfo;
+  readonly error?: { readonly message: string; readonly stack?: string };
+  readonly outcome?: Json;
+  readonly trace: { readonly events: readonly TraceRecord[]; readonly dropped: number; readonly total: number };
+  readonly stats: { readonly steps: number; readonly virtualMs: number };
+  /** Outside the digested core. */
+  readonly wallMs: number;
+  readonly notTested: readonly string[];
+}

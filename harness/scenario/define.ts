@@ -1,0 +1,27 @@
+import type { ScenarioDef } from "./types.ts";
+
+/**
+ * Declares a scenario. Validates the stable parts at load time so a typo fails loudly with the
+ * scenario id, not later as a confusing run.
+ */
+export function defineScenario<Impl, Outcome, Params = undefined>(
+  def: ScenarioDef<Impl, Outcome, Params>,
+): ScenarioDef<Impl, Outcome, Params> {
+  const where = `scenario "${def.id}"`;
+  if (!/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)+$/.test(def.id)) {
+    throw new Error(`${where}: id must look like "<area>/<name>" (lowercase, digits, dashes)`);
+  }
+  if (def.seeds.length === 0) throw new Error(`${where}: declare at least one seed`);
+  for (const seed of def.seeds) {
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
+      throw new Error(`${where}: seed ${seed} is not a uint32`);
+    }
+  }
+  if (def.checks.length === 0) throw new Error(`${where}: a scenario without checks proves nothing`);
+  const ids = new Set<string>();
+  for (const c of [...def.checks.map((c) => c.id), ...def.mutants.map((m) => `mutant:${m.id}`)]) {
+    if (ids.has(c)) throw new Error(`${where}: duplicate id "${c}"`);
+    ids.add(c);
+  }
+  return def;
+}

@@ -1,0 +1,130 @@
+/**
+ * The scenario contract. A scenario is a story: build the system from `impl` factories (the src
+ * defaults, or a mutant's known-bad variant), drive it through faults in `run`, and let `checks`
+ * judge the outcome and the trace. Checks only observe; probes prove the fault path was reached.
+ */
+import type * as fc from "fast-check";
+import type { FakeWorld } from "../../fakes/world.ts";
+import type { Clock } from "../../src/runtime/clock.ts";
+import type { EventSink, LifecycleEvent } from "../../src/runtime/events.ts";
+import type { FileSystem } from "../../src/runtime/fs.ts";
+import type { Random } from "../../src/runtime/random.ts";
+import type { Verdict } from "./verdict.ts";
+
+export type Lane = "deterministic" | "process" | "live" | "black-box";
+
+/** JSON-compatible data (what reports and evidence carry). */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+
+/** One recorded trace event: where (step, virtual ms) and what (`kind` + fields). */
+export interface TraceRecord {
+  readonly step: number;
+  readonly tMs: number;
+  readonly event: LifecycleEvent;
+}
+
+export interface ScenarioContext<Params = unknown> {
+  readonly seed: number;
+  readonly lane: Lane;
+  /** Fault parameters of this run (the scenario's defaults, or generated/shrunk by exploration). */
+  readonly params: Params;
+  readonly clock: Clock;
+  /** A random stream forked for this label from the run's root seed. */
+  random(label: string): Random;
+  /** The world handed to fakes: same clock, forked randomness, scheduled delivery, trace. */
+  readonly world: FakeWorld;
+  /** The file-system port for this lane (scheduled completions in the deterministic lane). */
+  readonly fs: FileSystem;
+  /** Records an event in the trace; pass it to src modules as their EventSink. */
+  readonly emit: EventSink;
+  /** Marks that a fault path was reached. A required probe that never fires makes the run `unknown`. */
+  probe(id: string): void;
+  /**
+   * Names an awaited outcome. If the world goes quiet while it is still pending, the hang report
+   * lists it. Returns the same promise.
+   */
+  track<T>(label: string, promise: Promise<T>): Promise<T>;
+  /** A fresh real temp directory, removed after the run. */
+  tempDir(prefix?: string): Promise<string>;
+  /** Registers cleanup; cleanups run last-in-first-out after the run, even on failure. */
+  defer(cleanup: () => void | Promise<void>): void;
+}
+
+export type CheckResult =
+  | { readonly ok: true; readonly evidence?: Json }
+  | {
+      readonly ok: false;
+      readonly message: string;
+      /** The trace step where the violation first shows, when known. */
+      readonly atStep?: number;
+      readonly evidence?: Json;
+    };
+
+export interface CheckInput<Outcome> {
+  readonly outcome: Outcome;
+  readonly trace: readonly TraceRecord[];
+  /** Trace events of one kind, in order. */
+  events(kind: string): readonly TraceRecord[];
+}
+
+export interface Check<Outcome> {
+  readonly id: string;
+  readonly kind: "safety" | "liveness";
+  readonly description: string;
+  check(input: CheckInput<Outcome>): CheckResult;
+}
+
+export interface MutantDef<Impl> {
+  /** Stable id, e.g. `clear-on-any-startup-failure`. */
+  readonly id: string;
+  readonly title: string;
+  /** Which historic bug or rejected design it re-creates. */
+  readonly recreates: string;
+  /** Builds the known-bad system from the scenario's defaults. */
+  readonly impl: (base: Impl) => Impl;
+}
+
+export interface ParamSpace<Params> {
+  readonly default: Params;
+  /** Shrinkable generator of fault parameters, for exploration. */
+  readonly arbitrary?: (fcApi: typeof fc) => fc.Arbitrary<Params>;
+}
+
+export interface Budgets {
+  /** Scheduler steps before the run is judged a livelock (`hang`). */
+  readonly steps?: number;
+  /** Virtual milliseconds before the run is judged a `hang`. */
+  readonly virtualMs?: number;
+  /** Wall milliseconds (process, live and black-box lanes). */
+  readonly wallMs?: number;
+}
+
+export interface ScenarioDef<Impl, Outcome, Params = undefined> {
+  /** Stable id `<area>/<name>`; never includes the seed. */
+  readonly id: string;
+  readonly title: string;
+  /** "Behavior addressed" for the PR proof block: the upstream bug or fix this scenario proves. */
+  readonly behavior: string;
+  readonly lane: Lane;
+  readonly seeds: readonly number[];
+  readonly tags?: readonly string[];
+  readonly params?: ParamSpace<Params>;
+  readonly budgets?: Budgets;
+  /** The production factories (src defaults). Mutants derive from this. */
+  impl(): Impl;
+  run(ctx: ScenarioContext<Params>, impl: Impl): Promise<Outcome>;
+  /** Turns the outcome into JSON evidence for the report (no secrets: reports are redacted anyway). */
+  summarize?(outcome: Outcome): Json;
+  readonly checks: readonly Check<Outcome>[];
+  /** Probe ids that must fire for a pass to count. */
+  readonly probes: readonly string[];
+  readonly mutants: readonly MutantDef<Impl>[];
+  /** "What was not tested" for the PR proof block. */
+  readonly notTested?: readonly string[];
+}
+
+/** Type-erased scenario, as the runner sees it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyScenario = ScenarioDef<any, any, any> & { readonly sourceFile?: string };
+
+export type { Verdict };

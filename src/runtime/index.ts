@@ -1,0 +1,14 @@
+export { sleep, type Clock, type TimerId, type TimerOptions } from "./clock.ts";
+export { createRealClock, realClock } from "./real-clock.ts";
+export { randomHex, type Random } from "./random.ts";
+export { realRandom } from "./real-random.ts";
+export { describeTransportClose, type Transport, type TransportClose } from "./transport.ts";
+export type { ChildProcessHandle, ProcessExit, ProcessSpawner, SpawnOptions } from "./process.ts";
+export { nodeProcessSpawner } from "./node-process.ts";
+export { createStdioTransport, DEFAULT_MAX_LINE_CHARS, type StdioTransportOptions } from "./stdio-transport.ts";
+export { createLineSplitter, LineTooLongError, type LineSplitter } from "./line-splitter.ts";
+export { fsErrorCode, type FileStat, type FileSystem, type FsError } from "./fs.ts";
+export { nodeFileSystem } from "./node-fs.ts";
+export { WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN, type WebSocketFactory, type WebSocketLike } from "./websocket.ts";
+export { noopSink, type EventSink, type LifecycleEvent } from "./events.ts";
+export type { ExitFn } from "./exit.ts";

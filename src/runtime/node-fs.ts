@@ -1,0 +1,39 @@
+/** The real FileSystem port over node:fs/promises. */
+import * as fsp from "node:fs/promises";
+import type { FileStat, FileSystem } from "./fs.ts";
+
+function toStat(s: import("node:fs").BigIntStats): FileStat {
+  return {
+    dev: s.dev,
+    ino: s.ino,
+    size: s.size,
+    mtimeNs: s.mtimeNs,
+    ctimeNs: s.ctimeNs,
+    isFile: s.isFile(),
+    isDirectory: s.isDirectory(),
+    isSymbolicLink: s.isSymbolicLink(),
+  };
+}
+
+export const nodeFileSystem: FileSystem = {
+  realpath: (path) => fsp.realpath(path),
+  stat: async (path) => toStat(await fsp.stat(path, { bigint: true })),
+  lstat: async (path) => toStat(await fsp.lstat(path, { bigint: true })),
+  readFile: (path) => fsp.readFile(path, "utf8"),
+  async createExclusive(path, content) {
+    const handle = await fsp.open(path, "wx");
+    try {
+      await handle.writeFile(content, "utf8");
+    } finally {
+      await handle.close();
+    }
+  },
+  writeFile: (path, content) => fsp.writeFile(path, content, "utf8"),
+  appendFile: (path, content) => fsp.appendFile(path, content, "utf8"),
+  unlink: (path) => fsp.unlink(path),
+  async mkdir(path, options) {
+    await fsp.mkdir(path, { recursive: options?.recursive ?? false });
+  },
+  symlink: (target, path) => fsp.symlink(target, path),
+  readdir: (path) => fsp.readdir(path),
+};

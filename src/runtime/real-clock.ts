@@ -1,0 +1,29 @@
+/** The one file in src/ that touches the wall clock. */
+import type { Clock, TimerId, TimerOptions } from "./clock.ts";
+
+export function createRealClock(): Clock {
+  const timers = new Map<TimerId, NodeJS.Timeout>();
+  let nextId = 1;
+  return {
+    nowMs: () => Date.now(),
+    setTimer(delayMs: number, fn: () => void, options?: TimerOptions): TimerId {
+      const id = nextId++;
+      const handle = setTimeout(() => {
+        timers.delete(id);
+        fn();
+      }, Math.max(0, delayMs));
+      if (options?.unref) handle.unref();
+      timers.set(id, handle);
+      return id;
+    },
+    clearTimer(id: TimerId): void {
+      const handle = timers.get(id);
+      if (handle !== undefined) {
+        clearTimeout(handle);
+        timers.delete(id);
+      }
+    },
+  };
+}
+
+export const realClock: Clock = createRealClock();
