@@ -1,0 +1,1 @@
+export { createSimSpawner, type FakeProcessIO, type FakeProgram, type SimSpawner } from "./sim-spawner.ts";

@@ -1,0 +1,1 @@
+export { createTransportPair, type InMemoryEnd } from "./in-memory.ts";

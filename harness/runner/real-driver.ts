@@ -1,0 +1,87 @@
+/**
+ * The driver for the process, live and black-box lanes: the real clock, an immediate FIFO for
+ * fake deliveries, the real file system, and a wall-clock deadline instead of quiescence.
+ */
+import type { FakeWorld } from "../../fakes/world.ts";
+import { nodeFileSystem } from "../../src/runtime/node-fs.ts";
+import { createRealClock } from "../../src/runtime/real-clock.ts";
+import type { Clock } from "../../src/runtime/clock.ts";
+import { Prng } from "../sim/prng.ts";
+import { Trace } from "../sim/trace.ts";
+import type { RunUntilResult } from "../sim/kernel.ts";
+
+export class RealDriver {
+  readonly clock: Clock = createRealClock();
+  readonly fs = nodeFileSystem;
+  readonly prng: Prng;
+  readonly trace: Trace;
+  private readonly startedAt: number;
+  private delivered = 0;
+  private readonly tracked = new Map<number, string>();
+  private nextTrackId = 1;
+
+  constructor(
+    seed: number,
+    private readonly wallMs: number,
+  ) {
+    this.prng = new Prng(seed);
+    this.startedAt = this.clock.nowMs();
+    this.trace = new Trace(() => ({ step: this.delivered, tMs: this.clock.nowMs() - this.startedAt }));
+  }
+
+  readonly world: FakeWorld = {
+    clock: {
+      nowMs: () => this.clock.nowMs(),
+      setTimer: (ms, fn, o) => this.clock.setTimer(ms, fn, o),
+      clearTimer: (id) => this.clock.clearTimer(id),
+    },
+    random: (label) => this.prng.fork(label),
+    post: (_channel, _label, deliver) => {
+      // One global FIFO keeps per-channel order; real processes supply the real interleavings.
+      queueMicrotask(() => {
+        this.delivered++;
+        deliver();
+      });
+    },
+    emit: (event) => this.trace.emit(event),
+  };
+
+  track<T>(label: string, promise: Promise<T>): Promise<T> {
+    const id = this.nextTrackId++;
+    this.tracked.set(id, label);
+    const done = (): void => void this.tracked.delete(id);
+    promise.then(done, done);
+    return promise;
+  }
+
+  stats(): { steps: number; virtualMs: number } {
+    return { steps: this.delivered, virtualMs: 0 };
+  }
+
+  async runUntil<T>(promise: Promise<T>): Promise<RunUntilResult<T>> {
+    let timer: number | undefined;
+    const deadline = new Promise<RunUntilResult<T>>((resolve) => {
+      timer = this.clock.setTimer(this.wallMs, () =>
+        resolve({
+          kind: "hang",
+          hang: {
+            reason: "deadline:wallMs",
+            pending: [...this.tracked.values()],
+            idleTimers: [],
+            atStep: this.delivered,
+            atMs: this.clock.nowMs() - this.startedAt,
+          },
+        }),
+      );
+    });
+    const settled = promise.then(
+      (value): RunUntilResult<T> => ({ kind: "settled", value }),
+      (error: unknown): RunUntilResult<T> => ({ kind: "rejected", error }),
+    );
+    try {
+      return await Promise.race([settled, deadline]);
+    } finally {
+      if (timer !== undefined) this.clock.clearTimer(timer);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Runs one scenario once: one seed, one target (`src` or `mutant:<id>`), in the scenario's lane,
+ * and returns the judged RunResult. Cleanup always runs, last-in-first-out.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import type { AnyScenario, Json } from "../scenario/types.ts";
+import { SimKernel, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
+import { createSimFileSystem } from "../sim/sim-fs.ts";
+import { createContext, type DriverView } from "./context.ts";
+import { judge } from "./evaluate.ts";
+import { buildAliases, toJson } from "./normalize.ts";
+import { RealDriver } from "./real-driver.ts";
+import type { RunResult, Target } from "./types.ts";
+
+export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+/** Trace events kept in a report (the checkers see all of them). */
+export const REPORT_TRACE_LIMIT = 400;
+const DEFAULT_WALL_MS = 30_000;
+
+export interface RunRequest {
+  readonly scenario: AnyScenario;
+  readonly seed: number;
+  readonly target: Target;
+  /** Replays an exact interleaving; omitted → the seeded policy. */
+  readonly choices?: readonly number[];
+  readonly policy?: "fifo" | "seeded";
+  /** Fault parameters; omitted → the scenario's defaults. */
+  readonly params?: unknown;
+}
+
+export class UnknownTargetError extends Error {
+  constructor(scenarioId: string, target: string, known: readonly string[]) {
+    super(`scenario "${scenarioId}" has no target "${target}"; known: src, ${known.map((k) => `mutant:${k}`).join(", ") || "(no mutants)"}`);
+    this.name = "UnknownTargetError";
+  }
+}
+
+function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mutant?: RunResult["mutant"] } {
+  const base: unknown = scenario.impl();
+  if (target === "src") return { impl: base };
+  const id = target.slice("mutant:".length);
+  const mutant = scenario.mutants.find((m) => m.id === id);
+  if (mutant === undefined) throw new UnknownTargetError(scenario.id, target, scenario.mutants.map((m) => m.id));
+  return { impl: mutant.impl(base), mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates } };
+}
+
+export function sourceInfo(scenario: AnyScenario): { sourceFile: string; sourceSha256: string } {
+  if (scenario.sourceFile === undefined) return { sourceFile: "<inline>", sourceSha256: "" };
+  const sha = createHash("sha256").update(readFileSync(scenario.sourceFile)).digest("hex");
+  return { sourceFile: relative(REPO_ROOT, scenario.sourceFile), sourceSha256: sha };
+}
+
+function policyOf(request: RunRequest): PolicySpec {
+  if (request.choices !== undefined) return { kind: "list", choices: request.choices };
+  return { kind: request.policy ?? "seeded" };
+}
+
+export async function runScenario(request: RunRequest): Promise<RunResult> {
+  const { scenario, seed, target } = request;
+  const { impl, mutant } = resolveImpl(scenario, target);
+  const params: unknown = request.params ?? scenario.params?.default;
+  const wallStart = performance.now();
+
+  let kernel: SimKernel | undefined;
+  let driver: DriverView & { runUntil<T>(p: Promise<T>): Promise<RunUntilResult<T>>; stats(): { steps: number; virtualMs: number } };
+  if (scenario.lane === "deterministic") {
+    const k = new SimKernel({ seed, policy: policyOf(request), budgets: scenario.budgets ?? {} });
+    kernel = k;
+    driver = {
+      clock: k.world.clock,
+      world: k.world,
+      fs: createSimFileSystem((c, l, r) => k.post(c, l, r), k.trace.emit),
+      trace: k.trace,
+      random: (label) => k.random(label),
+      track: (label, p) => k.track(label, p),
+      runUntil: (p) => k.runUntil(p),
+      stats: () => k.stats(),
+    };
+  } else {
+    const d = new RealDriver(seed, scenario.budgets?.wallMs ?? DEFAULT_WALL_MS);
+    driver = {
+      clock: d.clock,
+      world: d.world,
+      fs: d.fs,
+      trace: d.trace,
+      random: (label) => d.prng.fork(label),
+      track: (label, p) => d.track(label, p),
+      runUntil: (p) => d.runUntil(p),
+      stats: () => d.stats(),
+    };
+  }
+
+  const handle = createContext({ seed, lane: scenario.lane, params, driver });
+  let result: RunUntilResult<unknown>;
+  try {
+    const running = Promise.resolve().then(() => scenario.run(handle.ctx, impl) as Promise<unknown>);
+    result = await driver.runUntil(driver.track("scenario.run", running));
+  } catch (error) {
+    result = { kind: "rejected", error };
+  }
+  const stats = driver.stats();
+  const trace = driver.trace.all();
+  let judgement = judge(scenario, result, trace, handle.probeHits);
+  const cleanupErrors = await handle.cleanup();
+  if (cleanupErrors.length > 0 && judgement.verdict === "pass") {
+    judgement = { ...judgement, verdict: "error", reason: `cleanup failed: ${cleanupErrors.join("; ")}` };
+  }
+
+  const aliases = buildAliases(handle.tempDirs, REPO_ROOT);
+  const kept = trace.length > REPORT_TRACE_LIMIT ? [...trace.slice(0, REPORT_TRACE_LIMIT / 2), ...trace.slice(-REPORT_TRACE_LIMIT / 2)] : trace;
+  const outcome = result.kind === "settled" ? (scenario.summarize?.(result.value) ?? toJson(result.value, aliases)) : undefined;
+  const normalized = toJson(
+    { invariants: judgement.invariants, reason: judgement.reason, events: kept, hang: judgement.hang, error: judgement.error },
+    aliases,
+  ) as unknown as { invariants: RunResult["invariants"]; reason: string; events: RunResult["trace"]["events"]; hang?: RunResult["hang"]; error?: RunResult["error"] };
+
+  return {
+    scenarioId: scenario.id,
+    title: scenario.title,
+    behavior: scenario.behavior,
+    ...sourceInfo(scenario),
+    lane: scenario.lane,
+    target,
+    ...(mutant === undefined ? {} : { mutant }),
+    seed,
+    choices: kernel === undefined ? [] : [...kernel.choices()],
+    params: toJson(params, aliases),
+    verdict: judgement.verdict,
+    reason: normalized.reason,
+    invariants: normalized.invariants,
+    probes: judgement.probes,
+    ...(normalized.hang == null ? {} : { hang: normalized.hang }),
+    ...(normalized.error == null ? {} : { error: normalized.error }),
+    ...(outcome === undefined ? {} : { outcome: toJson(outcome, aliases) as Json }),
+    trace: { events: normalized.events, dropped: trace.length - kept.length + driver.trace.overflowed(), total: trace.length + driver.trace.overflowed() },
+    stats,
+    wallMs: performance.now() - wallStart,
+    notTested: [...(scenario.notTested ?? [])],
+  };
+}

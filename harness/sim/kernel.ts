@@ -1,0 +1,155 @@
+/**
+ * The simulation kernel: one root seed, a virtual clock, a scheduler with a pluggable choice
+ * policy, and quiescence detection. The loop: drain microtasks → if a task is ready, pick one and
+ * run it → else advance virtual time to the next timer → else the world is quiescent. Quiescent
+ * while the scenario still awaits an outcome is a `hang`, found in wall milliseconds, never by
+ * waiting out a timeout. Every loop has a named budget.
+ */
+import type { FakeWorld } from "../../fakes/world.ts";
+import type { Random } from "../../src/runtime/random.ts";
+import type { HangInfo } from "../runner/types.ts";
+import { fifoPolicy, listPolicy, seededPolicy, type ChoicePolicy } from "./choice-policy.ts";
+import { Prng } from "./prng.ts";
+import { Scheduler } from "./scheduler.ts";
+import { Trace } from "./trace.ts";
+import { VirtualClock } from "./virtual-clock.ts";
+
+/** Captured at load, so fake timers installed later for third-party code cannot stall the kernel. */
+const realSetImmediate = globalThis.setImmediate;
+const drainMicrotasks = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
+
+export const DEFAULT_BUDGETS = { steps: 200_000, virtualMs: 24 * 60 * 60 * 1000 } as const;
+
+export type PolicySpec = { readonly kind: "fifo" } | { readonly kind: "seeded" } | { readonly kind: "list"; readonly choices: readonly number[] };
+
+export interface KernelOptions {
+  readonly seed: number;
+  readonly policy?: PolicySpec;
+  readonly budgets?: { readonly steps?: number; readonly virtualMs?: number };
+  /** Virtual epoch (ms) the clock starts at; fixed so traces are identical across runs. */
+  readonly startMs?: number;
+}
+
+export type RunUntilResult<T> =
+  | { readonly kind: "settled"; readonly value: T }
+  | { readonly kind: "rejected"; readonly error: unknown }
+  | { readonly kind: "hang"; readonly hang: HangInfo }
+  | { readonly kind: "crashed"; readonly error: unknown; readonly task: string };
+
+export const SIM_EPOCH_MS = Date.UTC(2026, 0, 1);
+
+export class SimKernel {
+  readonly prng: Prng;
+  readonly clock: VirtualClock;
+  readonly trace: Trace;
+  private readonly scheduler: Scheduler;
+  private step = 0;
+  private readonly tracked = new Map<number, string>();
+  private nextTrackId = 1;
+  private readonly budgets: { steps: number; virtualMs: number };
+
+  constructor(options: KernelOptions) {
+    this.prng = new Prng(options.seed);
+    this.clock = new VirtualClock(options.startMs ?? SIM_EPOCH_MS);
+    this.trace = new Trace(() => ({ step: this.step, tMs: this.clock.elapsedMs() }));
+    this.scheduler = new Scheduler(this.makePolicy(options.policy ?? { kind: "seeded" }));
+    this.budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+  }
+
+  private makePolicy(spec: PolicySpec): ChoicePolicy {
+    switch (spec.kind) {
+      case "fifo":
+        return fifoPolicy();
+      case "seeded":
+        return seededPolicy(this.prng.fork("scheduler"));
+      case "list":
+        return listPolicy(spec.choices);
+    }
+  }
+
+  random(label: string): Random {
+    return this.prng.fork(label);
+  }
+
+  post(channel: string, label: string, run: () => void): void {
+    this.scheduler.post(channel, label, run);
+  }
+
+  readonly world: FakeWorld = {
+    clock: this.clockProxy(),
+    random: (label) => this.random(label),
+    post: (channel, label, deliver) => this.post(channel, label, deliver),
+    emit: (event) => this.trace.emit(event),
+  };
+
+  private clockProxy(): FakeWorld["clock"] {
+    // Bound late: `this.clock` is assigned in the constructor before `world` is read.
+    return {
+      nowMs: () => this.clock.nowMs(),
+      setTimer: (delayMs, fn, options) => this.clock.setTimer(delayMs, fn, options),
+      clearTimer: (id) => this.clock.clearTimer(id),
+    };
+  }
+
+  /** Names an awaited promise for the hang report. */
+  track<T>(label: string, promise: Promise<T>): Promise<T> {
+    const id = this.nextTrackId++;
+    this.tracked.set(id, label);
+    const done = (): void => void this.tracked.delete(id);
+    promise.then(done, done);
+    return promise;
+  }
+
+  choices(): readonly number[] {
+    return this.scheduler.choices();
+  }
+
+  stats(): { steps: number; virtualMs: number } {
+    return { steps: this.step, virtualMs: this.clock.elapsedMs() };
+  }
+
+  /** Runs the world until `promise` settles, the world goes quiet (hang), or a budget runs out. */
+  async runUntil<T>(promise: Promise<T>): Promise<RunUntilResult<T>> {
+    let result: RunUntilResult<T> | undefined;
+    promise.then(
+      (value) => (result = { kind: "settled", value }),
+      (error: unknown) => (result = { kind: "rejected", error }),
+    );
+    for (;;) {
+      await drainMicrotasks();
+      if (result !== undefined) return result;
+      if (this.step >= this.budgets.steps) return this.hang("budget:steps");
+      const pick = this.scheduler.pickNext();
+      if (pick !== undefined) {
+        this.step++;
+        try {
+          pick.task.run();
+        } catch (error) {
+          return { kind: "crashed", error, task: `${pick.task.channel}: ${pick.task.label}` };
+        }
+        continue;
+      }
+      const next = this.clock.next(true);
+      if (next === undefined) return this.hang("quiescent");
+      if (next.dueMs - this.clock.startMs > this.budgets.virtualMs) return this.hang("budget:virtualMs");
+      for (const timer of this.clock.advanceTo(next.dueMs)) {
+        this.scheduler.post(`timer#${timer.id}`, timer.label, timer.fn);
+      }
+    }
+  }
+
+  private hang(reason: HangInfo["reason"]): { kind: "hang"; hang: HangInfo } {
+    const hang: HangInfo = {
+      reason,
+      pending: [...this.tracked.values()],
+      idleTimers: this.clock
+        .pending()
+        .sort((a, b) => a.dueMs - b.dueMs || a.seq - b.seq)
+        .map((t) => `${t.label}${t.unref ? " (unref)" : ""} due +${t.dueMs - this.clock.nowMs()}ms`),
+      atStep: this.step,
+      atMs: this.clock.elapsedMs(),
+    };
+    this.trace.emit({ kind: "kernel.hang", reason, pending: hang.pending, idleTimers: hang.idleTimers });
+    return { kind: "hang", hang };
+  }
+}
