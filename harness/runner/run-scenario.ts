@@ -28,6 +28,8 @@ export interface RunRequest {
   readonly policy?: "fifo" | "seeded";
   /** Fault parameters; omitted → the scenario's defaults. */
   readonly params?: unknown;
+  /** For replay: the task ids a recorded run picked at each decision point. */
+  readonly expectedSchedule?: readonly number[];
 }
 
 export class UnknownTargetError extends Error {
@@ -66,7 +68,12 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
   let kernel: SimKernel | undefined;
   let driver: DriverView & { runUntil<T>(p: Promise<T>): Promise<RunUntilResult<T>>; stats(): { steps: number; virtualMs: number } };
   if (scenario.lane === "deterministic") {
-    const k = new SimKernel({ seed, policy: policyOf(request), budgets: scenario.budgets ?? {} });
+    const k = new SimKernel({
+      seed,
+      policy: policyOf(request),
+      budgets: scenario.budgets ?? {},
+      ...(request.expectedSchedule === undefined ? {} : { expectedSchedule: request.expectedSchedule }),
+    });
     kernel = k;
     driver = {
       clock: k.world.clock,
@@ -126,6 +133,8 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     ...(mutant === undefined ? {} : { mutant }),
     seed,
     choices: kernel === undefined ? [] : [...kernel.choices()],
+    schedule: kernel === undefined ? [] : [...kernel.schedule()],
+    ...(kernel?.divergence() === undefined ? {} : { divergence: kernel.divergence() as NonNullable<RunResult["divergence"]> }),
     params: toJson(params, aliases),
     verdict: judgement.verdict,
     reason: normalized.reason,

@@ -44,6 +44,18 @@ export interface RunResult {
   readonly seed: number;
   /** The scheduler's choice index at every decision point (replays the interleaving exactly). */
   readonly choices: readonly number[];
+  /** The task id picked at every decision point: what a replay must reproduce step by step. */
+  readonly schedule: readonly number[];
+  /** Set by a replay that left the recorded schedule: where, and what was ready instead. */
+  readonly divergence?: {
+    readonly step: number;
+    readonly decision: number;
+    readonly expectedTask: number;
+    readonly ready: readonly number[];
+    readonly picked: number;
+  };
+  /** Set when exploration found this run: how it was found and how far it shrank. */
+  readonly exploration?: ExplorationInfo;
   /** The fault parameters used (the fault schedule). */
   readonly params: Json;
   readonly verdict: Verdict;
@@ -59,4 +71,13 @@ export interface RunResult {
   /** Outside the digested core. */
   readonly wallMs: number;
   readonly notTested: readonly string[];
+}
+
+export interface ExplorationInfo {
+  readonly runs: number;
+  readonly numShrinks: number;
+  readonly fcSeed: number;
+  readonly fcPath: string;
+  readonly before: { readonly choices: number; readonly faults: number };
+  readonly after: { readonly choices: number; readonly faults: number };
 }

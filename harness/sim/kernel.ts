@@ -28,6 +28,16 @@ export interface KernelOptions {
   readonly budgets?: { readonly steps?: number; readonly virtualMs?: number };
   /** Virtual epoch (ms) the clock starts at; fixed so traces are identical across runs. */
   readonly startMs?: number;
+  /** For replay: the task id expected at each decision point; the first mismatch is recorded. */
+  readonly expectedSchedule?: readonly number[];
+}
+
+export interface Divergence {
+  readonly step: number;
+  readonly decision: number;
+  readonly expectedTask: number;
+  readonly ready: readonly number[];
+  readonly picked: number;
 }
 
 export type RunUntilResult<T> =
@@ -47,6 +57,9 @@ export class SimKernel {
   private readonly tracked = new Map<number, string>();
   private nextTrackId = 1;
   private readonly budgets: { steps: number; virtualMs: number };
+  private readonly expectedSchedule: readonly number[] | undefined;
+  private decisions = 0;
+  private firstDivergence: Divergence | undefined;
 
   constructor(options: KernelOptions) {
     this.prng = new Prng(options.seed);
@@ -54,6 +67,26 @@ export class SimKernel {
     this.trace = new Trace(() => ({ step: this.step, tMs: this.clock.elapsedMs() }));
     this.scheduler = new Scheduler(this.makePolicy(options.policy ?? { kind: "seeded" }));
     this.budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
+    this.expectedSchedule = options.expectedSchedule;
+  }
+
+  /** The first point where a replay left its recorded schedule, if it did. */
+  divergence(): Divergence | undefined {
+    return this.firstDivergence;
+  }
+
+  schedule(): readonly number[] {
+    return this.scheduler.schedule();
+  }
+
+  private checkSchedule(ready: readonly number[], picked: number): void {
+    if (ready.length < 2) return;
+    const decision = this.decisions++;
+    if (this.expectedSchedule === undefined || this.firstDivergence !== undefined) return;
+    const expectedTask = this.expectedSchedule[decision];
+    if (expectedTask !== undefined && expectedTask !== picked) {
+      this.firstDivergence = { step: this.step, decision, expectedTask, ready: [...ready], picked };
+    }
   }
 
   private makePolicy(spec: PolicySpec): ChoicePolicy {
@@ -122,6 +155,7 @@ export class SimKernel {
       const pick = this.scheduler.pickNext();
       if (pick !== undefined) {
         this.step++;
+        this.checkSchedule(pick.ready, pick.task.id);
         try {
           pick.task.run();
         } catch (error) {

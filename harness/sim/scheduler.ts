@@ -24,6 +24,7 @@ export class Scheduler {
   private nextTaskId = 1;
   private readonly channels = new Map<string, Task[]>();
   private readonly recorded: number[] = [];
+  private readonly pickedIds: number[] = [];
 
   constructor(private readonly policy: ChoicePolicy) {}
 
@@ -50,6 +51,7 @@ export class Scheduler {
         throw new RangeError(`choice policy "${this.policy.name}" returned ${index} for ${heads.length} ready tasks`);
       }
       this.recorded.push(index);
+      this.pickedIds.push((heads[index] as Task).id);
     }
     const task = heads[index] as Task;
     const queue = this.channels.get(task.channel) as Task[];
@@ -61,6 +63,11 @@ export class Scheduler {
   /** The choice index taken at every decision point so far. */
   choices(): readonly number[] {
     return this.recorded;
+  }
+
+  /** The id of the task picked at every decision point so far (what a replay must reproduce). */
+  schedule(): readonly number[] {
+    return this.pickedIds;
   }
 
   pendingLabels(): string[] {
