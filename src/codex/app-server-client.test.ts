@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { createManualClock, createTestTransport } from "../jsonrpc/testing.ts";
+import type { LifecycleEvent } from "../runtime/events.ts";
+import type { ChildProcessHandle, ProcessExit, ProcessSpawner, SpawnOptions } from "../runtime/process.ts";
+import { CodexAppServerClient } from "./app-server-client.ts";
+import { CodexAppServerRpcError, isConnectionClosedError } from "./errors.ts";
+
+/** A hand-driven child process: the test writes its stdout/stderr and decides how it ends. */
+function fakeChild() {
+  const stdout: ((chunk: string) => void)[] = [];
+  const stderr: ((chunk: string) => void)[] = [];
+  const errors: ((error: Error & { code?: string }) => void)[] = [];
+  const written: string[] = [];
+  let exit!: (exit: ProcessExit) => void;
+  let stdinEnded = false;
+  const handle: ChildProcessHandle = {
+    pid: 4242,
+    write: (chunk) => void written.push(chunk),
+    endInput: () => void (stdinEnded = true),
+    onStdout: (h) => void stdout.push(h),
+    onStderr: (h) => void stderr.push(h),
+    onError: (h) => void errors.push(h),
+    kill: () => exit({ code: null, signal: "SIGKILL" }),
+    exited: new Promise<ProcessExit>((resolve) => (exit = resolve)),
+  };
+  return {
+    handle,
+    written,
+    get stdinEnded() {
+      return stdinEnded;
+    },
+    stdout: (line: string) => stdout.forEach((h) => h(`${line}\n`)),
+    stderr: (text: string) => stderr.forEach((h) => h(text)),
+    fail: (message: string, code: string) => errors.forEach((h) => h(Object.assign(new Error(message), { code }))),
+    exit: (code: number | null, signal: string | null = null) => exit({ code, signal }),
+  };
+}
+
+function spawnerFor(child: ReturnType<typeof fakeChild>) {
+  const calls: { command: string; args: readonly string[]; options: SpawnOptions | undefined }[] = [];
+  const spawner: ProcessSpawner = {
+    spawn(command, args, options) {
+      calls.push({ command, args, options });
+      return child.handle;
+    },
+  };
+  return { spawner, calls };
+}
+
+function startOverTransport(extra: { clientId?: string } = {}) {
+  const clock = createManualClock();
+  const { transport, far } = createTestTransport();
+  const events: LifecycleEvent[] = [];
+  const client = CodexAppServerClient.start({ transport, clock, emit: (e) => events.push(e), clientId: "c-1", ...extra });
+  return { clock, far, events, client, transport };
+}
+
+describe("CodexAppServerClient", () => {
+  it("performs the handshake: initialize with clientInfo, then the initialized notification, and becomes ready", async () => {
+    const { far, client } = startOverTransport();
+    expect(client.state).toBe("starting");
+    const init = client.initialize();
+    const request = await far.next();
+    expect(request).toMatchObject({ id: 1, method: "initialize", params: { clientInfo: { name: "codex-lifecycle-proof" } } });
+    far.send({ id: 1, result: { userAgent: "fake/0.169.0" } });
+    await expect(init).resolves.toEqual({ userAgent: "fake/0.169.0" });
+    expect(await far.next()).toEqual({ method: "initialized" });
+    expect(client.state).toBe("ready");
+    await expect(client.initialize()).resolves.toEqual({ userAgent: "fake/0.169.0" });
+    expect(far.sent.filter((m) => m["method"] === "initialize")).toHaveLength(1);
+  });
+
+  it("spawns through the ProcessSpawner port and speaks JSONL over the child's stdio", async () => {
+    const child = fakeChild();
+    const { spawner, calls } = spawnerFor(child);
+    const client = CodexAppServerClient.start({ spawner, command: "codex", args: ["app-server"], env: { HOME: "/h" }, clock: createManualClock(), clientId: "c-2" });
+    const pending = client.threadStart({ model: "m" });
+    expect(calls).toEqual([{ command: "codex", args: ["app-server"], options: { env: { HOME: "/h" } } }]);
+    expect(child.written).toEqual([`${JSON.stringify({ id: 1, method: "thread/start", params: { model: "m" } })}\n`]);
+    child.stdout(JSON.stringify({ id: 1, result: { thread: { id: "t-1" } } }));
+    await expect(pending).resolves.toEqual({ thread: { id: "t-1" } });
+  });
+
+  it("closes with 'codex app-server exited: code=… signal=… stderr=…' on exit, with secrets redacted", async () => {
+    const child = fakeChild();
+    const { spawner } = spawnerFor(child);
+    const events: LifecycleEvent[] = [];
+    const client = CodexAppServerClient.start({ spawner, command: "codex", args: [], clock: createManualClock(), emit: (e) => events.push(e), clientId: "c-3" });
+    const closes: string[] = [];
+    client.onClose((e) => closes.push(e.message));
+    const pending = client.turnStart({ threadId: "t", input: [] });
+    child.stderr("auth failed: Authorization: Bearer abc.def-123 key sk-live_ABCDEF\n");
+    child.exit(1);
+    const expected = "codex app-server exited: code=1 signal=null stderr=auth failed: Authorization: <redacted> key sk-<redacted>";
+    await expect(pending).rejects.toThrow(expected);
+    expect(closes).toEqual([expected]);
+    expect(client.state).toBe("closed");
+    expect(isConnectionClosedError(await client.closed)).toBe(true);
+    expect(JSON.stringify(events)).not.toMatch(/abc\.def|sk-live/);
+  });
+
+  it("reports a signal exit with code=null", async () => {
+    const child = fakeChild();
+    const client = CodexAppServerClient.start({ ...spawnerFor(child), command: "codex", args: [], clock: createManualClock(), clientId: "c-4" });
+    child.exit(null, "SIGKILL");
+    await expect(client.closed).resolves.toMatchObject({ message: "codex app-server exited: code=null signal=SIGKILL" });
+  });
+
+  it("closes on 'write EPIPE': pending requests reject with it, later ones with 'client is closed'", async () => {
+    const child = fakeChild();
+    const client = CodexAppServerClient.start({ ...spawnerFor(child), command: "codex", args: [], clock: createManualClock(), clientId: "c-5" });
+    const pending = client.threadStart({});
+    child.fail("write EPIPE", "EPIPE");
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: "write EPIPE", code: "EPIPE" });
+    expect(isConnectionClosedError(error)).toBe(false);
+    expect(client.isClosed).toBe(true);
+    const late = await client.threadStart({}).catch((e: unknown) => e);
+    expect(late).toMatchObject({ message: "codex app-server client is closed" });
+    expect(isConnectionClosedError(late)).toBe(true);
+  });
+
+  it("rejects pending requests with 'codex app-server client is closed' on a local close, idempotently", async () => {
+    const { client, transport, events } = startOverTransport();
+    const pending = client.threadStart({});
+    client.close();
+    client.close();
+    await expect(pending).rejects.toThrow("codex app-server client is closed");
+    expect(transport.isClosed).toBe(true);
+    expect(events.filter((e) => e.kind === "codex-client.closed")).toHaveLength(1);
+  });
+
+  it("ends stdin on closeAndWait and force-kills a child that does not exit in time", async () => {
+    const child = fakeChild();
+    const clock = createManualClock();
+    const client = CodexAppServerClient.start({ ...spawnerFor(child), command: "codex", args: [], clock, clientId: "c-6" });
+    const waiting = client.closeAndWait({ exitTimeoutMs: 500 });
+    expect(child.stdinEnded).toBe(true);
+    clock.advance(500);
+    await expect(waiting).resolves.toEqual({ code: null, signal: "SIGKILL" });
+  });
+
+  it("rejects an error response with CodexAppServerRpcError and appends a relogin hint's detail", async () => {
+    const { far, client } = startOverTransport();
+    const pending = client.threadStart({});
+    await far.next();
+    far.send({ id: 1, error: { code: -32603, message: "unauthorized", data: { action: "relogin", detail: "Run codex login." } } });
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodexAppServerRpcError);
+    expect(error).toMatchObject({ message: "unauthorized Run codex login.", code: -32603, method: "thread/start" });
+    expect(isConnectionClosedError(error)).toBe(false);
+  });
+
+  it("answers approvals through onServerRequest and unknown server requests with -32601", async () => {
+    const { far, client } = startOverTransport();
+    client.onServerRequest("item/commandExecution/requestApproval", () => ({ decision: "decline" as const }));
+    far.send({ id: 0, method: "item/commandExecution/requestApproval", params: { threadId: "t", turnId: "u", itemId: "i" } });
+    expect(await far.next()).toEqual({ id: 0, result: { decision: "decline" } });
+    far.send({ id: 1, method: "item/fileChange/requestApproval", params: {} });
+    expect(await far.next()).toEqual({ id: 1, error: { code: -32601, message: "Unsupported server request: item/fileChange/requestApproval" } });
+  });
+
+  it("takes its instance id from the caller, or draws it from the Random port", () => {
+    const fixed = startOverTransport({ clientId: "parent-shared" });
+    expect(fixed.client.id).toBe("parent-shared");
+    const { transport } = createTestTransport();
+    let n = 0;
+    const drawn = CodexAppServerClient.start({ transport, clock: createManualClock(), random: { nextU32: () => 0xa0 + n++, nextInt: () => 0 } });
+    expect(drawn.id).toBe("codex-client-a0a1a2a3");
+  });
+});
+
+describe("isConnectionClosedError", () => {
+  it("is true only for 'client is closed' exactly and the 'exited:' prefix", () => {
+    expect(isConnectionClosedError(new Error("codex app-server client is closed"))).toBe(true);
+    expect(isConnectionClosedError(new Error("codex app-server exited: code=0 signal=null"))).toBe(true);
+    expect(isConnectionClosedError(new Error("codex app-server client is closed!"))).toBe(false);
+    expect(isConnectionClosedError(new Error("write EPIPE"))).toBe(false);
+    expect(isConnectionClosedError(new Error("thread/start timed out"))).toBe(false);
+    expect(isConnectionClosedError("codex app-server client is closed")).toBe(false);
+  });
+});
