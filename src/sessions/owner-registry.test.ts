@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import type { LifecycleEvent } from "../runtime/events.ts";
+import { nodeFileSystem } from "../runtime/node-fs.ts";
+import { SessionFileOwnerTimeoutError } from "./errors.ts";
+import type { SessionFileKeyFn } from "./file-key.ts";
+import { createSessionFileOwnerRegistry } from "./owner-registry.ts";
+import { createManualClock } from "./testing.ts";
+
+/** Aliases a.jsonl and link.jsonl onto one key, without touching the disk. */
+const aliasKey: SessionFileKeyFn = (_fs, file) => Promise.resolve(file.replace("link.jsonl", "a.jsonl"));
+
+function setup() {
+  const clock = createManualClock();
+  const events: LifecycleEvent[] = [];
+  const owners = createSessionFileOwnerRegistry({ fs: nodeFileSystem, clock, emit: (e) => events.push(e), resolveKey: aliasKey });
+  return { clock, events, owners };
+}
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+describe("session-file owner registry", () => {
+  it("serializes owners of one canonical file until the first releases", async () => {
+    const { owners } = setup();
+    const first = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    let secondAcquired = false;
+    const second = owners.acquire({ sessionFile: "/s/link.jsonl" }).then((o) => ((secondAcquired = true), o));
+    await flush();
+    expect(secondAcquired).toBe(false);
+    first.release();
+    expect((await second).sessionFileKey).toBe("/s/a.jsonl");
+  });
+
+  it("serves waiters in arrival order", async () => {
+    const { owners } = setup();
+    const first = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    const order: string[] = [];
+    const b = owners.acquire({ sessionFile: "/s/a.jsonl", label: "b" }).then((o) => (order.push("b"), o));
+    await flush();
+    const c = owners.acquire({ sessionFile: "/s/a.jsonl", label: "c" }).then((o) => (order.push("c"), o));
+    await flush();
+    first.release();
+    (await b).release();
+    await c;
+    expect(order).toEqual(["b", "c"]);
+  });
+
+  it("makes release owner-checked and idempotent", async () => {
+    const { owners } = setup();
+    const first = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    first.release();
+    const second = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    first.release();
+    let thirdAcquired = false;
+    void owners.acquire({ sessionFile: "/s/a.jsonl" }).then(() => (thirdAcquired = true));
+    await flush();
+    expect(thirdAcquired).toBe(false);
+    second.release();
+    await flush();
+    expect(thirdAcquired).toBe(true);
+  });
+
+  it("bounds the total wait by the timeout, across hand-offs to other waiters", async () => {
+    const { owners, clock } = setup();
+    const first = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    const earlier = owners.acquire({ sessionFile: "/s/a.jsonl" });
+    await flush();
+    const late = owners.acquire({ sessionFile: "/s/a.jsonl", timeoutMs: 100 });
+    const lateResult = late.then(
+      () => "acquired",
+      (error: unknown) => error,
+    );
+    await flush();
+    clock.advance(60);
+    first.release(); // hands the file to `earlier`; `late` keeps its original deadline
+    await earlier;
+    clock.advance(40);
+    const error = await lateResult;
+    expect(error).toBeInstanceOf(SessionFileOwnerTimeoutError);
+    expect(clock.nowMs()).toBe(100);
+    expect(owners.ownedCount()).toBe(1);
+  });
+
+  it("rejects a waiter with the abort reason and drops it from the queue", async () => {
+    const { owners } = setup();
+    const first = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    const controller = new AbortController();
+    const waiting = owners.acquire({ sessionFile: "/s/a.jsonl", signal: controller.signal });
+    await flush();
+    controller.abort(new Error("cancelled by user"));
+    await expect(waiting).rejects.toThrow("cancelled by user");
+    first.release();
+    expect(owners.ownedCount()).toBe(0);
+  });
+
+  it("rejects at once when the signal is already aborted", async () => {
+    const { owners } = setup();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(owners.acquire({ sessionFile: "/s/a.jsonl", signal: controller.signal })).rejects.toBeDefined();
+    expect(owners.ownedCount()).toBe(0);
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * Session write lock: `<realpath dir>/<basename>.lock`, created exclusively, holding
+ * `{pid, createdAt, starttime?, maxHoldMs}`. Not reentrant: a second acquire in the same process
+ * waits like a foreign holder. Contention retries back off 50 → 1000 ms within the acquire timeout.
+ * Locks whose holder is provably gone are reclaimed; age-based reasons are only reported.
+ */
+import { basename, dirname, join, resolve } from "node:path";
+import { sleep, type Clock } from "../runtime/clock.ts";
+import type { EventSink } from "../runtime/events.ts";
+import { fsErrorCode, type FileSystem } from "../runtime/fs.ts";
+import { SessionWriteLockStaleError, SessionWriteLockTimeoutError } from "./errors.ts";
+import {
+  formatIsoUtc,
+  inspectLockPayload,
+  isRemovableReason,
+  lockAgeMs,
+  parseLockPayload,
+  serializeLockPayload,
+  type StaleReason,
+} from "./lock-payload.ts";
+import type { ProcessInfo } from "./process-info.ts";
+
+export const LOCK_RETRY_MIN_MS = 50;
+export const LOCK_RETRY_MAX_MS = 1000;
+const MALFORMED_GRACE_MS = 30_000;
+const MALFORMED_GRACE_SHORT_MS = 5_000;
+
+export interface AcquireWriteLockOptions {
+  readonly sessionFile: string;
+  readonly timeoutMs: number;
+  readonly staleMs: number;
+  readonly maxHoldMs: number;
+  /** Who acquires, for traces ("prep", "post-prompt", "cleanup", "probe"). */
+  readonly label?: string;
+}
+
+export interface SessionWriteLock {
+  readonly lockPath: string;
+  readonly acquiredAtMs: number;
+  readonly released: boolean;
+  /** Removes the lock file. Idempotent. */
+  release(): Promise<void>;
+}
+
+export interface SessionWriteLockManager {
+  acquire(options: AcquireWriteLockOptions): Promise<SessionWriteLock>;
+  lockPathFor(sessionFile: string): Promise<string>;
+  /** Lock paths this manager (this process) holds now. */
+  heldPaths(): readonly string[];
+}
+
+export interface WriteLockDeps {
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+  readonly processInfo: ProcessInfo;
+  readonly emit: EventSink;
+}
+
+interface Contention {
+  readonly owner: string;
+  readonly reasons: readonly StaleReason[];
+  readonly reclaimable: boolean;
+}
+
+export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWriteLockManager {
+  const { fs, clock, processInfo, emit } = deps;
+  const held = new Set<string>();
+  const malformedSeenAtMs = new Map<string, number>();
+
+  async function lockPathFor(sessionFile: string): Promise<string> {
+    const resolved = resolve(sessionFile);
+    let dir = dirname(resolved);
+    try {
+      dir = await fs.realpath(dir);
+    } catch {
+      // keep the resolved directory
+    }
+    return join(dir, `${basename(resolved)}.lock`);
+  }
+
+  async function inspect(lockPath: string, options: AcquireWriteLockOptions): Promise<Contention | "gone"> {
+    let text: string;
+    try {
+      text = await fs.readFile(lockPath);
+    } catch (error) {
+      if (fsErrorCode(error) === "ENOENT") return "gone";
+      throw error;
+    }
+    const nowMs = clock.nowMs();
+    const payload = parseLockPayload(text);
+    if (payload === undefined) {
+      // Judged by how long this process has seen it malformed: a writer may be mid-create.
+      const firstSeen = malformedSeenAtMs.get(lockPath) ?? nowMs;
+      malformedSeenAtMs.set(lockPath, firstSeen);
+      const graceMs = options.timeoutMs < MALFORMED_GRACE_MS ? MALFORMED_GRACE_SHORT_MS : MALFORMED_GRACE_MS;
+      const expired = nowMs - firstSeen >= graceMs;
+      return { owner: "unknown", reasons: expired ? ["malformed-payload"] : [], reclaimable: expired };
+    }
+    const reasons = inspectLockPayload({
+      payload,
+      nowMs,
+      staleMs: options.staleMs,
+      processInfo,
+      heldByThisProcess: held.has(lockPath),
+    });
+    const age = lockAgeMs(payload, nowMs);
+    const owner =
+      payload.pid === undefined
+        ? "unknown"
+        : `pid=${payload.pid} alive=${String(processInfo.isAlive(payload.pid))} ageMs=${age ?? "unknown"}`;
+    return { owner, reasons, reclaimable: reasons.some(isRemovableReason) };
+  }
+
+  function makeHandle(lockPath: string, label: string): SessionWriteLock {
+    const acquiredAtMs = clock.nowMs();
+    let released = false;
+    return {
+      lockPath,
+      acquiredAtMs,
+      get released() {
+        return released;
+      },
+      async release() {
+        if (released) return;
+        released = true;
+        held.delete(lockPath);
+        try {
+          await fs.unlink(lockPath);
+        } catch (error) {
+          if (fsErrorCode(error) !== "ENOENT") throw error;
+        }
+        emit({ kind: "session.lock.release", lock: basename(lockPath), label, heldMs: clock.nowMs() - acquiredAtMs });
+      },
+    };
+  }
+
+  async function acquire(options: AcquireWriteLockOptions): Promise<SessionWriteLock> {
+    const label = options.label ?? "lock";
+    const lockPath = await lockPathFor(options.sessionFile);
+    const lock = basename(lockPath);
+    const startMs = clock.nowMs();
+    let attempts = 0;
+    let reported = false;
+    let last: Contention = { owner: "unknown", reasons: [], reclaimable: false };
+    for (;;) {
+      attempts++;
+      const payload = serializeLockPayload(lockPayloadFor(options.maxHoldMs));
+      try {
+        await fs.createExclusive(lockPath, payload);
+        held.add(lockPath);
+        malformedSeenAtMs.delete(lockPath);
+        emit({ kind: "session.lock.acquire", lock, label, waitedMs: clock.nowMs() - startMs, attempts });
+        return makeHandle(lockPath, label);
+      } catch (error) {
+        if (fsErrorCode(error) !== "EEXIST") throw error;
+      }
+      const found = await inspect(lockPath, options);
+      if (found === "gone") continue;
+      last = found;
+      if (found.reclaimable) {
+        await unlinkIfPresent(lockPath);
+        emit({ kind: "session.lock.stale", lock, label, reasons: [...found.reasons], reclaimed: true });
+        continue;
+      }
+      if (found.reasons.length > 0 && !reported) {
+        reported = true;
+        emit({ kind: "session.lock.stale", lock, label, reasons: [...found.reasons], reclaimed: false });
+      }
+      const elapsedMs = clock.nowMs() - startMs;
+      if (elapsedMs >= options.timeoutMs) throw timeoutError(options, lockPath, elapsedMs, last);
+      const backoffMs = Math.min(LOCK_RETRY_MAX_MS, LOCK_RETRY_MIN_MS * 2 ** Math.min(attempts - 1, 10));
+      await sleep(clock, Math.min(backoffMs, options.timeoutMs - elapsedMs), { label: `session lock retry ${lock}` });
+    }
+  }
+
+  function lockPayloadFor(maxHoldMs: number): Record<string, unknown> {
+    const starttime = processInfo.starttime(processInfo.pid);
+    return {
+      pid: processInfo.pid,
+      createdAt: formatIsoUtc(clock.nowMs()),
+      ...(starttime === undefined ? {} : { starttime }),
+      maxHoldMs,
+    };
+  }
+
+  async function unlinkIfPresent(path: string): Promise<void> {
+    try {
+      await fs.unlink(path);
+    } catch (error) {
+      if (fsErrorCode(error) !== "ENOENT") throw error;
+    }
+  }
+
+  function timeoutError(options: AcquireWriteLockOptions, lockPath: string, elapsedMs: number, last: Contention): Error {
+    const lock = basename(lockPath);
+    emit({ kind: "session.lock.timeout", lock, label: options.label ?? "lock", timeoutMs: options.timeoutMs, elapsedMs, owner: last.owner });
+    if (last.reasons.length > 0) {
+      return new SessionWriteLockStaleError({ lockPath, timeoutMs: options.timeoutMs, staleReasons: last.reasons });
+    }
+    return new SessionWriteLockTimeoutError({ lockPath, timeoutMs: options.timeoutMs, elapsedMs, owner: last.owner });
+  }
+
+  return { acquire, lockPathFor, heldPaths: () => [...held] };
+}
