@@ -1,0 +1,154 @@
+/**
+ * RunResult → proof report v1. The `core` holds only what the seed, commit and choices determine
+ * (no wall time, no absolute paths, no secrets); `digest` is sha256 over its RFC 8785 canonical
+ * JSON; `meta` holds the rest (when, how long, where). Redaction happens before the digest, so
+ * the digest certifies exactly the bytes that are written.
+ */
+import type { HangInfo, InvariantResult, RunResult, Target } from "../runner/types.ts";
+import type { Json, TraceRecord } from "../scenario/types.ts";
+import type { Verdict } from "../scenario/verdict.ts";
+import { canonicalDigest } from "./canonical-json.ts";
+import { collectEnvironment, type Environment } from "./environment.ts";
+import { toJsonSafe } from "./json-safe.ts";
+import { createPathNormalizer, defaultPathRoots, mapJsonStrings, repoRelative, type PathRoots } from "./normalize-paths.ts";
+import { redactJson, secretsFromEnv } from "./redact.ts";
+
+export const PROOF_SCHEMA_VERSION = "proof-report/v1";
+
+export interface ProofDigest {
+  readonly alg: "sha256";
+  readonly canonicalization: "RFC8785-JCS";
+  readonly over: "core";
+  readonly value: string;
+}
+
+export interface ProofMeta {
+  readonly generatedAt: string;
+  readonly wallMs: number;
+  readonly environment: Environment;
+  readonly replay: { readonly command: string };
+  readonly errorStack?: string;
+}
+
+export interface ProofReport {
+  readonly schemaVersion: typeof PROOF_SCHEMA_VERSION;
+  /** Deterministic: same seed, commit and choices → same bytes. Typed loosely: it is redacted JSON. */
+  readonly core: { readonly [key: string]: Json };
+  readonly digest: ProofDigest;
+  readonly meta: ProofMeta;
+}
+
+export interface BuildReportOptions {
+  readonly environment?: Environment;
+  /** ISO timestamp; defaults to now. */
+  readonly generatedAt?: string;
+  readonly pathRoots?: PathRoots;
+  /** Literal secrets to scrub; defaults to secret-looking values of process.env. */
+  readonly secrets?: readonly string[];
+  /** Trace events kept in the report (head and tail); the rest is counted as dropped. */
+  readonly traceLimit?: number;
+}
+
+/** The command that re-runs exactly this run. */
+export function replayCommand(run: { readonly scenarioId: string; readonly seed: number; readonly target: Target }): string {
+  return `pnpm scenarios ${run.scenarioId} --seed ${run.seed} --target ${run.target}`;
+}
+
+export function buildProofReport(result: RunResult, options: BuildReportOptions = {}): ProofReport {
+  const roots = options.pathRoots ?? defaultPathRoots();
+  const clean = sanitizer(roots, options.secrets ?? secretsFromEnv(process.env));
+  const core = clean(buildRawCore(result, roots, options.traceLimit ?? 1000)) as ProofReport["core"];
+  const command = replayCommand(result);
+  const meta: ProofMeta = {
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    wallMs: result.wallMs,
+    environment: options.environment ?? collectEnvironment(),
+    replay: { command },
+    ...(result.error?.stack !== undefined ? { errorStack: String(clean(result.error.stack)) } : {}),
+  };
+  return {
+    schemaVersion: PROOF_SCHEMA_VERSION,
+    core,
+    digest: { alg: "sha256", canonicalization: "RFC8785-JCS", over: "core", value: canonicalDigest(core) },
+    meta,
+  };
+}
+
+/** Normalizes paths, then redacts; one normalizer per report so temp-dir numbering is stable. */
+function sanitizer(roots: PathRoots, secrets: readonly string[]): (value: unknown) => Json {
+  const normalize = createPathNormalizer(roots);
+  return (value) => redactJson(mapJsonStrings(toJsonSafe(value), normalize), { secrets });
+}
+
+function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number): Record<string, unknown> {
+  const core: Record<string, unknown> = {
+    scenario: {
+      id: r.scenarioId,
+      title: r.title,
+      behavior: r.behavior,
+      sourceFile: repoRelative(r.sourceFile, roots.repoRoot),
+      sourceSha256: r.sourceSha256,
+    },
+    lane: r.lane,
+    target: r.target,
+  };
+  if (r.mutant !== undefined) core["mutant"] = { ...r.mutant };
+  Object.assign(core, {
+    seed: r.seed,
+    choices: [...r.choices],
+    schedule: [...r.schedule],
+  });
+  if (r.divergence !== undefined) core["divergence"] = { ...r.divergence, ready: [...r.divergence.ready] };
+  if (r.exploration !== undefined) core["exploration"] = r.exploration;
+  Object.assign(core, {
+    faultSchedule: r.params,
+    verdict: r.verdict,
+    reason: r.reason,
+    invariants: r.invariants.map(invariantCore),
+    probes: r.probes.map((p) => ({ id: p.id, hits: p.hits, required: p.required })),
+    vacuous: r.probes.some((p) => p.required && p.hits === 0),
+  });
+  if (r.hang !== undefined) core["hang"] = hangCore(r.hang);
+  if (r.error !== undefined) core["error"] = { message: r.error.message };
+  if (r.outcome !== undefined) core["outcome"] = r.outcome;
+  core["trace"] = boundTrace(r.trace, traceLimit);
+  core["stats"] = { steps: r.stats.steps, virtualMs: r.stats.virtualMs };
+  core["notTested"] = [...r.notTested];
+  core["replay"] = { command: replayCommand(r) };
+  return core;
+}
+
+function invariantCore(inv: InvariantResult): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: inv.id, kind: inv.kind, description: inv.description, status: inv.status };
+  if (inv.firstViolation !== undefined) out["firstViolation"] = { ...inv.firstViolation };
+  if (inv.evidence !== undefined) out["evidence"] = inv.evidence;
+  return out;
+}
+
+function hangCore(h: HangInfo): Record<string, unknown> {
+  return { reason: h.reason, pending: [...h.pending], idleTimers: [...h.idleTimers], atStep: h.atStep, atMs: h.atMs };
+}
+
+/** Keeps the first and last events (the start and the failure are what a reader needs). */
+function boundTrace(trace: RunResult["trace"], limit: number): Record<string, unknown> {
+  const events = trace.events;
+  const keepAll = events.length <= limit;
+  const head = keepAll ? events : events.slice(0, Math.ceil(limit / 2));
+  const tail = keepAll ? [] : events.slice(events.length - Math.floor(limit / 2));
+  const kept = [...head, ...tail];
+  return {
+    events: kept.map(traceEvent),
+    kept: kept.length,
+    dropped: trace.dropped + (events.length - kept.length),
+    total: trace.total,
+  };
+}
+
+function traceEvent(rec: TraceRecord): Record<string, unknown> {
+  return { step: rec.step, tMs: rec.tMs, event: rec.event };
+}
+
+/** The verdict of a report, typed (core is loosely typed JSON). */
+export function reportVerdict(report: ProofReport): Verdict {
+  return report.core["verdict"] as Verdict;
+}

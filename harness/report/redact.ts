@@ -1,0 +1,116 @@
+/**
+ * Secret redaction for everything the harness writes or prints. Runs before any digest is
+ * computed and before any byte reaches a file or the terminal. Rules: values of secret-named
+ * keys (authorization, apiKey, token, password, secret, cookie, …), `Bearer`/`Basic` credentials,
+ * `sk-…` API keys, JWT-shaped strings, URL passwords, and any literal secret the caller names
+ * (e.g. from the environment). Redaction is idempotent.
+ */
+import type { Json } from "../scenario/types.ts";
+
+export const REDACTED = "<redacted>";
+
+export interface RedactOptions {
+  /** Literal secret values to scrub wherever they appear (shorter than 6 chars are ignored). */
+  readonly secrets?: readonly string[];
+}
+
+const NAME = String.raw`[A-Za-z0-9_-]*(?:authorization|api[-_]?key|token|secret|password|passwd|cookie)`;
+const SCHEME = String.raw`(?:Bearer|Basic|Token)\s+`;
+const TEXT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  // `Authorization: Bearer x`, `"apiKey":"x"`, `token=x`: keep the name (and scheme), drop the value.
+  [
+    new RegExp(String.raw`\b(${NAME})(["']?\s*[:=]\s*["']?)(?!(?:${SCHEME})?<redacted>)(${SCHEME})?[^\s"',;&}\]]+`, "gi"),
+    `$1$2$3${REDACTED}`,
+  ],
+  // Prose says "bearer token"; a credential is at least 8 token68 characters.
+  [/\b(Bearer)\s+(?!<redacted>)[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1 ${REDACTED}`],
+  [/\b(Basic)\s+(?!<redacted>)[A-Za-z0-9+/]{8,}=*/g, `$1 ${REDACTED}`],
+  [/\bsk-[A-Za-z0-9][A-Za-z0-9_-]{7,}/g, REDACTED],
+  [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g, REDACTED],
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:)(?!<redacted>)[^\s/@]+@/gi, `$1${REDACTED}@`],
+];
+
+const EXACT_SECRET_KEYS = new Set([
+  "authorization",
+  "proxyauthorization",
+  "cookie",
+  "setcookie",
+  "password",
+  "passwd",
+  "secret",
+  "apikey",
+  "privatekey",
+  "credential",
+  "credentials",
+  "bearer",
+]);
+
+/** Whether a property named `key` holds a secret (case-, dash- and underscore-insensitive). */
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_\s.]/g, "");
+  if (EXACT_SECRET_KEYS.has(k)) return true;
+  return (
+    k.endsWith("token") ||
+    k.endsWith("secret") ||
+    k.endsWith("password") ||
+    k.endsWith("apikey") ||
+    k.includes("authorization") ||
+    k.includes("cookie")
+  );
+}
+
+/** Redacts secrets inside free text (CLI output, messages, trace strings). */
+export function redactText(text: string, options: RedactOptions = {}): string {
+  let out = scrubLiterals(text, options.secrets ?? []);
+  for (const [pattern, replacement] of TEXT_RULES) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** Deep-redacts JSON data: secret-named keys lose their value, every string and key is scrubbed. */
+export function redactJson(value: Json, options: RedactOptions = {}): Json {
+  if (typeof value === "string") return redactText(value, options);
+  if (value === null || typeof value !== "object") return value;
+  if (isJsonArray(value)) return value.map((item) => redactJson(item, options));
+  const out: Record<string, Json> = {};
+  for (const [rawKey, item] of Object.entries(value)) {
+    const key = uniqueKey(out, redactText(rawKey, options));
+    out[key] = isSecretKey(rawKey) && holdsSecret(item) ? REDACTED : redactJson(item, options);
+  }
+  return out;
+}
+
+/**
+ * Secret values present in an environment (variables named like tokens, keys, passwords), so a
+ * real key that leaked into a trace is scrubbed even when it has no recognizable shape.
+ */
+export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value.length < 8) continue;
+    if (isSecretKey(name) || /(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD)(?:_|$)/i.test(name)) found.push(value);
+  }
+  return found;
+}
+
+function isJsonArray(value: Json): value is readonly Json[] {
+  return Array.isArray(value);
+}
+
+/** Numbers, booleans and null under a secret-named key are counts or flags, not secrets. */
+function holdsSecret(value: Json): boolean {
+  return value !== null && typeof value !== "number" && typeof value !== "boolean";
+}
+
+function scrubLiterals(text: string, secrets: readonly string[]): string {
+  let out = text;
+  const usable = secrets.filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+  for (const secret of usable) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+function uniqueKey(target: Record<string, Json>, key: string): string {
+  if (!Object.hasOwn(target, key)) return key;
+  let n = 2;
+  while (Object.hasOwn(target, `${key}#${n}`)) n += 1;
+  return `${key}#${n}`;
+}
