@@ -1,0 +1,117 @@
+import { appendFile, mkdtemp, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { LifecycleEvent } from "../runtime/events.ts";
+import { nodeFileSystem } from "../runtime/node-fs.ts";
+import { EmbeddedAttemptSessionTakeoverError } from "./errors.ts";
+import { createAttemptLockController } from "./lock-controller.ts";
+import { formatIsoUtc } from "./lock-payload.ts";
+import { createProcessTable } from "./process-info.ts";
+import { createTestDriver } from "./testing.ts";
+import { createSessionWriteLockManager } from "./write-lock.ts";
+
+const yieldMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe("attempt lock controller", () => {
+  let dir = "";
+  beforeEach(async () => {
+    dir = await realpath(await mkdtemp(join(tmpdir(), "sessions-ctl-")));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function setup(options: { timeoutMs?: number } = {}) {
+    const driver = createTestDriver({ fs: nodeFileSystem, yieldMacrotask });
+    const processes = createProcessTable({ self: { pid: 100 } });
+    const events: LifecycleEvent[] = [];
+    const emit = (e: LifecycleEvent): void => void events.push(e);
+    const locks = createSessionWriteLockManager({ fs: driver.fs, clock: driver.clock, processInfo: processes, emit });
+    const file = join(dir, "s.jsonl");
+    await writeFile(file, "line-0\n");
+    const policy = { timeoutMs: options.timeoutMs ?? 1_000, staleMs: 1_800_000, maxHoldMs: 300_000 };
+    const controller = await driver.run(createAttemptLockController({ locks, fs: driver.fs, emit, sessionFile: file, policy }));
+    return { driver, processes, events, locks, file, controller, lockPath: `${file}.lock` };
+  }
+
+  it("holds the lock at preparation, releases it for the prompt and reacquires it after", async () => {
+    const { driver, controller, lockPath } = await setup();
+    expect(await exists(lockPath)).toBe(true);
+    await driver.run(controller.releaseForPrompt());
+    expect(await exists(lockPath)).toBe(false);
+    expect(controller.state).toBe("released");
+    await driver.run(controller.reacquireAfterPrompt());
+    expect(await exists(lockPath)).toBe(true);
+    expect(controller.hasSessionTakeover()).toBe(false);
+  });
+
+  it("lets its own writes during the release advance the fence", async () => {
+    const { driver, controller, file, lockPath } = await setup();
+    await driver.run(controller.releaseForPrompt());
+    await driver.run(controller.withSessionWriteLock(() => driver.fs.appendFile(file, "own\n")));
+    expect(await exists(lockPath)).toBe(false);
+    await driver.run(controller.reacquireAfterPrompt());
+    expect(controller.hasSessionTakeover()).toBe(false);
+  });
+
+  it("detects an external append during the release as a takeover and makes cleanup a no-op", async () => {
+    const { driver, controller, file, lockPath, events } = await setup();
+    await driver.run(controller.releaseForPrompt());
+    await appendFile(file, "external\n");
+    const error = await driver.run(controller.reacquireAfterPrompt().catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(EmbeddedAttemptSessionTakeoverError);
+    expect(controller.hasSessionTakeover()).toBe(true);
+    expect(await exists(lockPath)).toBe(false);
+    await expect(driver.run(controller.withSessionWriteLock(() => driver.fs.appendFile(file, "late\n")))).rejects.toBeInstanceOf(
+      EmbeddedAttemptSessionTakeoverError,
+    );
+    const cleanup = await driver.run(controller.acquireForCleanup());
+    expect(cleanup.noop).toBe(true);
+    expect(await exists(lockPath)).toBe(false);
+    expect(events.filter((e) => e.kind === "session.takeover")).toEqual([
+      expect.objectContaining({ phase: "post-prompt", detail: "size 7→16" }),
+    ]);
+  });
+
+  it("treats a lock timeout on reacquire as a takeover", async () => {
+    const { driver, controller, lockPath, processes } = await setup({ timeoutMs: 100 });
+    await driver.run(controller.releaseForPrompt());
+    processes.spawn({ pid: 200 });
+    await writeFile(lockPath, JSON.stringify({ pid: 200, createdAt: formatIsoUtc(driver.clock.nowMs()), maxHoldMs: 300_000 }));
+    await expect(driver.run(controller.reacquireAfterPrompt())).rejects.toBeInstanceOf(EmbeddedAttemptSessionTakeoverError);
+    expect((await driver.run(controller.acquireForCleanup())).noop).toBe(true);
+    expect(await exists(lockPath)).toBe(true);
+  });
+
+  it("catches an edit made while the lock is nominally held at the next write", async () => {
+    const { driver, controller, file } = await setup();
+    await driver.run(controller.releaseForPrompt());
+    await driver.run(controller.reacquireAfterPrompt());
+    await writeFile(file, "rewritten by someone else\n");
+    await expect(driver.run(controller.withSessionWriteLock(() => driver.fs.appendFile(file, "mine\n")))).rejects.toBeInstanceOf(
+      EmbeddedAttemptSessionTakeoverError,
+    );
+    expect((await driver.run(controller.acquireForCleanup())).noop).toBe(true);
+  });
+
+  it("hands cleanup a real lock when nothing changed, and dispose is idempotent", async () => {
+    const { driver, controller, lockPath } = await setup();
+    await driver.run(controller.releaseForPrompt());
+    const cleanup = await driver.run(controller.acquireForCleanup());
+    expect(cleanup.noop).toBe(false);
+    expect(await exists(lockPath)).toBe(true);
+    await driver.run(cleanup.release());
+    expect(await exists(lockPath)).toBe(false);
+    await driver.run(controller.dispose());
+    await driver.run(controller.dispose());
+    expect(controller.state).toBe("disposed");
+  });
+});

@@ -1,0 +1,121 @@
+import { mkdtemp, readFile, realpath, rm, stat, symlink, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { LifecycleEvent } from "../runtime/events.ts";
+import { nodeFileSystem } from "../runtime/node-fs.ts";
+import { SESSION_WRITE_LOCK_TIMEOUT, SessionWriteLockStaleError, SessionWriteLockTimeoutError } from "./errors.ts";
+import { formatIsoUtc } from "./lock-payload.ts";
+import { createProcessTable } from "./process-info.ts";
+import { createTestDriver } from "./testing.ts";
+import { createSessionWriteLockManager } from "./write-lock.ts";
+
+const T0 = Date.UTC(2026, 0, 1);
+const yieldMacrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const policy = { timeoutMs: 60_000, staleMs: 1_800_000, maxHoldMs: 300_000 };
+
+describe("session write lock", () => {
+  let dir = "";
+  beforeEach(async () => {
+    dir = await realpath(await mkdtemp(join(tmpdir(), "sessions-lock-")));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function setup() {
+    const driver = createTestDriver({ fs: nodeFileSystem, yieldMacrotask, startMs: T0 });
+    const processes = createProcessTable({ self: { pid: 100, starttime: 11 } });
+    const events: LifecycleEvent[] = [];
+    const locks = createSessionWriteLockManager({ fs: driver.fs, clock: driver.clock, processInfo: processes, emit: (e) => events.push(e) });
+    return { driver, processes, events, locks, file: join(dir, "s.jsonl") };
+  }
+
+  it("creates <realpath dir>/<basename>.lock with the pid, createdAt, starttime and maxHoldMs", async () => {
+    const { driver, locks, file } = setup();
+    const lock = await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    expect(lock.lockPath).toBe(`${file}.lock`);
+    expect(JSON.parse(await readFile(lock.lockPath, "utf8"))).toEqual({
+      pid: 100,
+      createdAt: "2026-01-01T00:00:00.000Z",
+      starttime: 11,
+      maxHoldMs: 300_000,
+    });
+    await driver.run(lock.release());
+    await driver.run(lock.release());
+    await expect(stat(lock.lockPath)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("shares one lock path through a symlinked directory but not through a symlinked file", async () => {
+    const { driver, locks, file } = setup();
+    await mkdir(join(dir, "sub"));
+    await symlink(join(dir, "sub"), join(dir, "alias"));
+    await symlink(file, join(dir, "link.jsonl"));
+    expect(await driver.run(locks.lockPathFor(join(dir, "alias", "t.jsonl")))).toBe(join(dir, "sub", "t.jsonl.lock"));
+    expect(await driver.run(locks.lockPathFor(join(dir, "link.jsonl")))).toBe(join(dir, "link.jsonl.lock"));
+  });
+
+  it("is not reentrant: a second same-process acquire times out with the upstream message and code", async () => {
+    const { driver, locks, file } = setup();
+    await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 25 }).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
+    const timeout = error as SessionWriteLockTimeoutError;
+    expect(timeout.code).toBe(SESSION_WRITE_LOCK_TIMEOUT);
+    expect(timeout.message).toMatch(/^session file locked \(timeout 25ms\): pid=100 alive=true ageMs=25 /);
+    expect(timeout.details.elapsedMs).toBe(25);
+    expect(driver.clock.nowMs() - T0).toBe(25);
+  });
+
+  it("backs off 50 → 1000 ms between retries, bounded by the timeout", async () => {
+    const { driver, locks, file, processes } = setup();
+    processes.spawn({ pid: 200, starttime: 5 });
+    await writeFile(`${file}.lock`, JSON.stringify({ pid: 200, createdAt: formatIsoUtc(T0), starttime: 5, maxHoldMs: 300_000 }));
+    const retriesAt: number[] = [];
+    const original = driver.clock.setTimer.bind(driver.clock);
+    driver.clock.setTimer = (delayMs, fn, options) => (retriesAt.push(delayMs), original(delayMs, fn, options));
+    await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 3_000 }).catch(() => undefined));
+    expect(retriesAt).toEqual([50, 100, 200, 400, 800, 1000, 450]);
+  });
+
+  it("reclaims a lock whose pid is dead and reports the reason", async () => {
+    const { driver, locks, file, events } = setup();
+    await writeFile(`${file}.lock`, JSON.stringify({ pid: 4242, createdAt: formatIsoUtc(T0), maxHoldMs: 300_000 }));
+    const lock = await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    expect(driver.clock.nowMs()).toBe(T0);
+    expect(JSON.parse(await readFile(lock.lockPath, "utf8"))).toMatchObject({ pid: 100 });
+    expect(events.filter((e) => e.kind === "session.lock.stale")).toEqual([
+      expect.objectContaining({ reasons: ["dead-pid"], reclaimed: true }),
+    ]);
+  });
+
+  it("reclaims a recycled pid (alive, but a different start time)", async () => {
+    const { driver, locks, file, processes } = setup();
+    processes.spawn({ pid: 300, starttime: 1 });
+    processes.recycle(300, 2);
+    await writeFile(`${file}.lock`, JSON.stringify({ pid: 300, createdAt: formatIsoUtc(T0), starttime: 1 }));
+    await expect(driver.run(locks.acquire({ sessionFile: file, ...policy }))).resolves.toMatchObject({ lockPath: `${file}.lock` });
+  });
+
+  it("reports a hold-exceeded lock but never removes it", async () => {
+    const { driver, locks, file, processes, events } = setup();
+    processes.spawn({ pid: 200 });
+    const payload = JSON.stringify({ pid: 200, createdAt: formatIsoUtc(T0 - 600_000), maxHoldMs: 300_000 });
+    await writeFile(`${file}.lock`, payload);
+    const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 200 }).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(SessionWriteLockStaleError);
+    expect((error as SessionWriteLockStaleError).details.staleReasons).toEqual(["hold-exceeded"]);
+    expect(await readFile(`${file}.lock`, "utf8")).toBe(payload);
+    expect(events.filter((e) => e.kind === "session.lock.stale")).toEqual([
+      expect.objectContaining({ reasons: ["hold-exceeded"], reclaimed: false }),
+    ]);
+  });
+
+  it("reclaims a malformed lock only after the short grace", async () => {
+    const { driver, locks, file } = setup();
+    await writeFile(`${file}.lock`, "");
+    await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 20_000 }));
+    expect(driver.clock.nowMs() - T0).toBeGreaterThanOrEqual(5_000);
+    expect(driver.clock.nowMs() - T0).toBeLessThan(7_000);
+  });
+});
