@@ -1,0 +1,220 @@
+import { describe, expect, it } from "vitest";
+import { drainMicrotasks } from "../jsonrpc/testing.ts";
+import type { Transport, TransportClose } from "../runtime/transport.ts";
+import { createBroker } from "./broker.ts";
+import { BROKER_BUSY_CODE, type BrokerListener, type BrokerOptions, type BrokerSignal, type BrokerUpstream } from "./types.ts";
+
+/** One end of a microtask-delivered message pipe. */
+class End implements Transport {
+  peer!: End;
+  handler: (m: string) => void = () => {};
+  isClosed = false;
+  private settle!: (c: TransportClose) => void;
+  readonly closed = new Promise<TransportClose>((r) => (this.settle = r));
+  send(message: string): void {
+    if (this.isClosed) return;
+    queueMicrotask(() => this.peer.deliver(message));
+  }
+  onMessage(h: (m: string) => void): void {
+    this.handler = h;
+  }
+  close(): void {
+    if (this.isClosed) return;
+    this.finish({ kind: "local" });
+    queueMicrotask(() => this.peer.finish({ kind: "peer-closed" }));
+  }
+  deliver(message: string): void {
+    if (!this.isClosed) this.handler(message);
+  }
+  finish(close: TransportClose): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.settle(close);
+  }
+}
+
+/** A downstream client: sends requests and collects what the broker sent back. */
+function client(transport: End) {
+  const inbox: Array<Record<string, unknown>> = [];
+  transport.onMessage((m) => inbox.push(JSON.parse(m) as Record<string, unknown>));
+  return {
+    transport,
+    inbox,
+    request: (id: number, method: string, params: unknown = {}) => transport.send(JSON.stringify({ id, method, params })),
+    reply: (id: number) => inbox.find((m) => m["id"] === id),
+    notifications: () => inbox.filter((m) => m["method"] !== undefined).map((m) => m["method"]),
+  };
+}
+
+function harness(overrides: Partial<Pick<BrokerOptions, "exitWatchdog" | "shuttingDownGuard">> = {}) {
+  let connect!: (t: Transport) => void;
+  let listenerClosed = false;
+  const listener: BrokerListener = {
+    onConnection: (h) => void (connect = h),
+    close: () => {
+      listenerClosed = true;
+      return Promise.resolve();
+    },
+  };
+  const notificationHandlers = new Set<(m: string, p: unknown) => void>();
+  let endUpstream!: (v: unknown) => void;
+  const answers = new Map<string, (params: unknown) => Promise<unknown>>();
+  let upstreamClosed = 0;
+  const upstream: BrokerUpstream = {
+    request: (method, params) => answers.get(method)?.(params) ?? Promise.resolve({ echoed: method }),
+    onAnyNotification: (h) => {
+      notificationHandlers.add(h);
+      return () => void notificationHandlers.delete(h);
+    },
+    exited: new Promise((r) => (endUpstream = r)),
+    close: () => {
+      upstreamClosed++;
+      endUpstream("closed");
+    },
+  };
+  let signal!: (s: BrokerSignal) => void;
+  const exits: number[] = [];
+  const events: Array<{ kind: string }> = [];
+  const broker = createBroker({
+    upstream,
+    listener,
+    signals: { onSignal: (h) => ((signal = h), () => {}) },
+    exit: (code) => exits.push(code),
+    emit: (e) => events.push(e),
+    ...overrides,
+  });
+  return {
+    broker,
+    exits,
+    events,
+    answers,
+    signal: (s: BrokerSignal) => signal(s),
+    notify: (method: string, params: unknown) => notificationHandlers.forEach((h) => h(method, params)),
+    crashUpstream: () => endUpstream("crashed"),
+    upstreamCloses: () => upstreamClosed,
+    listenerClosed: () => listenerClosed,
+    connect() {
+      const a = new End();
+      const b = new End();
+      a.peer = b;
+      b.peer = a;
+      connect(b);
+      return client(a);
+    },
+  };
+}
+
+describe("broker", () => {
+  it("answers initialize itself and forwards other requests under the caller's id", async () => {
+    const h = harness();
+    const c = h.connect();
+    c.request(1, "initialize", { clientInfo: { name: "x", version: "1" } });
+    c.request(2, "thread/start", {});
+    await drainMicrotasks();
+    expect(c.reply(1)).toEqual({ id: 1, result: { userAgent: "codex-companion-broker" } });
+    expect(c.reply(2)).toEqual({ id: 2, result: { echoed: "thread/start" } });
+  });
+
+  it("passes an upstream error code through and falls back to -32000", async () => {
+    const h = harness();
+    h.answers.set("thread/start", () => Promise.reject(Object.assign(new Error("Invalid request"), { code: -32600 })));
+    h.answers.set("thread/resume", () => Promise.reject(new Error("boom")));
+    const c = h.connect();
+    c.request(1, "thread/start");
+    c.request(2, "thread/resume");
+    await drainMicrotasks();
+    expect(c.reply(1)).toEqual({ id: 1, error: { code: -32600, message: "Invalid request" } });
+    expect(c.reply(2)).toEqual({ id: 2, error: { code: -32000, message: "boom" } });
+  });
+
+  it("refuses a second client's turn/start with -32001 while the first owns the stream, but forwards its turn/interrupt", async () => {
+    const h = harness();
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    h.notify("turn/started", { threadId: "t1", turn: { id: "u1" } });
+    other.request(7, "turn/start", { threadId: "t2" });
+    other.request(8, "turn/interrupt", { threadId: "t1", turnId: "u1" });
+    await drainMicrotasks();
+    expect(other.reply(7)).toEqual({ id: 7, error: { code: BROKER_BUSY_CODE, message: "Shared Codex broker is busy." } });
+    expect(other.reply(8)).toEqual({ id: 8, result: { echoed: "turn/interrupt" } });
+    expect(owner.notifications()).toEqual(["turn/started"]);
+  });
+
+  it("releases the stream when the root turn completes, so another client can start a turn", async () => {
+    const h = harness();
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    h.notify("turn/completed", { threadId: "t1", turn: { id: "u1", status: "completed" } });
+    other.request(2, "turn/start", { threadId: "t2" });
+    await drainMicrotasks();
+    expect(owner.notifications()).toEqual(["turn/completed"]);
+    expect(other.reply(2)).toEqual({ id: 2, result: { echoed: "turn/start" } });
+  });
+
+  it("closes every connection and exits 1 when the upstream dies", async () => {
+    const h = harness();
+    const a = h.connect();
+    const b = h.connect();
+    h.crashUpstream();
+    await drainMicrotasks(20);
+    expect(await a.transport.closed).toEqual({ kind: "peer-closed" });
+    expect(await b.transport.closed).toEqual({ kind: "peer-closed" });
+    expect(h.exits).toEqual([1]);
+    expect(h.listenerClosed()).toBe(true);
+    expect(h.broker.state).toBe("stopped");
+  });
+
+  it("shuts down on broker/shutdown with a reply, exit 0, and no watchdog trip", async () => {
+    const h = harness();
+    const c = h.connect();
+    c.request(5, "broker/shutdown");
+    await drainMicrotasks(20);
+    expect(c.reply(5)).toEqual({ id: 5, result: {} });
+    expect(h.exits).toEqual([0]);
+    expect(h.upstreamCloses()).toBe(1);
+    expect(h.events.some((e) => e.kind === "broker.upstream-exited")).toBe(false);
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("shuts down gracefully on %s with exit 0", async (signal) => {
+    const h = harness();
+    const c = h.connect();
+    h.signal(signal);
+    await drainMicrotasks(20);
+    expect(await c.transport.closed).toEqual({ kind: "peer-closed" });
+    expect(h.exits).toEqual([0]);
+  });
+
+  it("without the shutting-down guard, a graceful shutdown also asks to exit 1 (the bug the guard fixes)", async () => {
+    const h = harness({ shuttingDownGuard: false });
+    h.signal("SIGTERM");
+    await drainMicrotasks(20);
+    expect(h.exits).toContain(1);
+  });
+
+  it("without the upstream watchdog, a dead upstream leaves the clients connected and the broker running", async () => {
+    const h = harness({ exitWatchdog: false });
+    const c = h.connect();
+    h.crashUpstream();
+    await drainMicrotasks(20);
+    expect(c.transport.isClosed).toBe(false);
+    expect(h.exits).toEqual([]);
+  });
+
+  it("releases the stream when its owner disconnects", async () => {
+    const h = harness();
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    owner.transport.close();
+    await drainMicrotasks();
+    other.request(2, "turn/start", { threadId: "t2" });
+    await drainMicrotasks();
+    expect(other.reply(2)).toEqual({ id: 2, result: { echoed: "turn/start" } });
+    expect(h.broker.connectionCount).toBe(1);
+  });
+});

@@ -1,0 +1,16 @@
+export { Broker, createBroker } from "./broker.ts";
+export { processSignals } from "./node-signals.ts";
+export { connectUnixSocket, listenUnixSocket, socketTransport } from "./unix-socket.ts";
+export { brokerUpstreamFrom } from "./upstream.ts";
+export {
+  BROKER_BUSY_CODE,
+  BROKER_BUSY_MESSAGE,
+  BROKER_USER_AGENT,
+  STREAM_METHODS,
+  type BrokerListener,
+  type BrokerOptions,
+  type BrokerSignal,
+  type BrokerState,
+  type BrokerUpstream,
+  type SignalPort,
+} from "./types.ts";
