@@ -15,7 +15,7 @@ import { createExecRpcClient, type ExecRpcClient } from "./rpc.ts";
 export type ExecTransportKind = "websocket" | "stdio";
 
 export interface ExecServerClient {
-  /** Process-wide ordinal of this client object (1, 2, …): tells replacements apart in traces. */
+  /** The owner's ordinal for this client object (the lazy client's connect attempt): tells replacements apart in traces. */
   readonly clientId: number;
   readonly sessionId: string;
   readonly transportKind: ExecTransportKind;
@@ -42,10 +42,10 @@ export interface ConnectExecServerOptions {
   readonly clientName: string;
   /** Where the transport points, already redacted: used in errors. */
   readonly target: string;
+  /** Ordinal for traces; default 1. */
+  readonly clientId?: number;
   readonly emit?: EventSink;
 }
-
-let clientCounter = 0;
 
 /** Runs the handshake on an open transport. On failure the transport is closed and the error is an ExecServerConnectError. */
 export async function connectExecServerClient(options: ConnectExecServerOptions): Promise<ExecServerClient> {
@@ -60,11 +60,15 @@ export async function connectExecServerClient(options: ConnectExecServerOptions)
     rpc.close();
     throw new ExecServerConnectError(options.target, { cause });
   }
-  return buildClient(rpc, sessionId, options.transportKind, emit);
+  return buildClient(rpc, { clientId: options.clientId ?? 1, sessionId, transportKind: options.transportKind }, emit);
 }
 
-function buildClient(rpc: ExecRpcClient, sessionId: string, transportKind: ExecTransportKind, emit: EventSink): ExecServerClient {
-  const clientId = ++clientCounter;
+function buildClient(
+  rpc: ExecRpcClient,
+  identity: { readonly clientId: number; readonly sessionId: string; readonly transportKind: ExecTransportKind },
+  emit: EventSink,
+): ExecServerClient {
+  const { clientId, sessionId, transportKind } = identity;
   const routes = new Map<string, ProcessRoute>();
   rpc.onNotification((method, params) => route(routes, method, params));
   void rpc.whenDisconnected.then((error) => {

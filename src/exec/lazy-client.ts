@@ -95,6 +95,7 @@ export function createLazyExecServerClient(options: LazyExecServerClientOptions)
         transportKind,
         clientName: options.clientName,
         target: describeTarget(options.transport),
+        clientId: attempt,
         emit,
       });
       emit({ kind: "exec.lazy.connect.ok", attempt, clientId: client.clientId, sessionId: client.sessionId });
