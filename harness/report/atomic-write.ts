@@ -1,0 +1,43 @@
+/**
+ * Atomic file writes: the bytes go to `<file>.tmp-<pid>` in the same directory, are fsynced,
+ * then renamed over the target, so a reader (or an interrupted run) sees the old file or the new
+ * one, never half of one. A failed write removes its temp file.
+ */
+import { open, rename, unlink } from "node:fs/promises";
+import { dirname } from "node:path";
+
+export function tempPathFor(path: string): string {
+  return `${path}.tmp-${process.pid}`;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = tempPathFor(path);
+  try {
+    const handle = await open(tmp, "w", 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+  await syncDir(dirname(path));
+}
+
+/** Makes the rename itself durable; not every platform can fsync a directory, which is fine. */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Best effort.
+  }
+}

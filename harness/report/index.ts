@@ -1,0 +1,11 @@
+export { canonicalJson, canonicalDigest, sha256Hex, CanonicalJsonError } from "./canonical-json.ts";
+export { redactText, redactJson, isSecretKey, secretsFromEnv, REDACTED, type RedactOptions } from "./redact.ts";
+export { buildProofReport, replayCommand, PROOF_SCHEMA_VERSION, type ProofReport, type BuildReportOptions } from "./proof-report.ts";
+export { collectEnvironment, type Environment } from "./environment.ts";
+export { validateReport, validateSummary, validateCtrf, assertValid, SchemaValidationError, SCHEMA_DIR, type ValidationResult } from "./schema.ts";
+export { buildSummary, runClass, mutantClass, worstClass, exitCodeFor, type Summary, type OutcomeClass } from "./summary.ts";
+export { toSummaryMarkdown } from "./summary-md.ts";
+export { toCtrf } from "./ctrf.ts";
+export { toJunitXml } from "./junit.ts";
+export { writeFileAtomic } from "./atomic-write.ts";
+export { createReportWriter, clearOutputs, reportFileName, appendStepSummary, type ReportWriter, type FinishOptions } from "./write.ts";

@@ -1,0 +1,114 @@
+/**
+ * The PR-ready "Real behavior proof" block: behavior addressed, environment, exact command,
+ * evidence (invariants held, mutants caught and what caught them), observed result, and what was
+ * not tested. Short enough to paste into a pull request; long lists are cut with a count.
+ */
+import { replayCommand } from "./proof-report.ts";
+import { redactText } from "./redact.ts";
+import type { Summary, SummaryMutant, SummaryRun, SummaryScenario } from "./summary.ts";
+import type { Target } from "../runner/types.ts";
+
+const MAX_ITEMS = 25;
+const SHOWN_PACKAGES = ["vitest", "fast-check", "msw", "mock-socket", "ws", "@sinonjs/fake-timers"];
+
+export function toSummaryMarkdown(summary: Summary): string {
+  const sections = [
+    "## Real behavior proof",
+    section("Behavior addressed", capList(summary.scenarios.map(behaviorLine))),
+    section("Environment", [environmentLine(summary)]),
+    section("Exact command", ["```sh", summary.command, "```"]),
+    section("Evidence", evidence(summary)),
+    section("Observed result", observed(summary)),
+    section("What was not tested", notTested(summary)),
+  ];
+  return redactText(`${sections.join("\n\n")}\n`);
+}
+
+function section(title: string, lines: readonly string[]): string {
+  return [`**${title}**`, "", ...lines].join("\n");
+}
+
+function behaviorLine(s: SummaryScenario): string {
+  return `- \`${s.id}\` — ${s.title}${s.behavior === "" ? "" : `. ${s.behavior}`}`;
+}
+
+function environmentLine(summary: Summary): string {
+  const env = summary.environment;
+  const commit = env.gitCommit === null ? "commit unknown" : `commit \`${env.gitCommit.slice(0, 12)}\`${env.gitDirty === true ? " (dirty)" : ""}`;
+  const packages = SHOWN_PACKAGES.filter((p) => env.packages[p] !== undefined).map((p) => `${p} ${env.packages[p]}`);
+  const lanes = [...new Set(summary.scenarios.map((s) => s.lane))].join(", ");
+  return [`node ${env.node}`, `${env.os} ${env.arch}`, commit, ...packages, `lane: ${lanes || "none"}`].join(" · ");
+}
+
+function evidence(summary: Summary): string[] {
+  const table = [
+    "| scenario | seeds | target runs | invariants checked | mutants caught |",
+    "|---|---|---|---|---|",
+    ...capList(summary.scenarios.map((s) => scenarioRow(s, summary.runs))),
+  ];
+  const mutants = summary.scenarios.flatMap((s) => s.mutants.map((m) => mutantLine(s, m)));
+  const out = [...table];
+  if (mutants.length > 0) out.push("", "Mutants (known-bad variants the scenario must catch):", ...capList(mutants));
+  out.push("", `Per-run proof reports with sha256 digests (RFC 8785 over the deterministic core): \`runs/*.json\`, listed in \`summary.json\`.`);
+  return out;
+}
+
+function scenarioRow(s: SummaryScenario, runs: readonly SummaryRun[]): string {
+  const own = runs.filter((r) => r.scenarioId === s.id && r.target === "src");
+  const passed = own.filter((r) => r.verdict === "pass").length;
+  const caught = s.mutants.filter((m) => m.caught).length;
+  const cells = [
+    `\`${s.id}\``,
+    s.seeds.join(", "),
+    own.length === 0 ? "not run" : `${passed}/${own.length} pass`,
+    s.invariants.map((i) => `\`${i}\``).join(", "),
+    s.mutants.length === 0 ? "—" : `${caught}/${s.mutants.length}`,
+  ];
+  return `| ${cells.map(cell).join(" | ")} |`;
+}
+
+function mutantLine(s: SummaryScenario, m: SummaryMutant): string {
+  const what = `\`${s.id}\` × \`${m.id}\`${m.recreates === "" ? "" : ` (re-creates ${m.recreates})`}`;
+  if (m.caught) {
+    const by = m.violated.length === 0 ? "" : ` — violated ${m.violated.map((v) => `\`${v}\``).join(", ")}`;
+    return `- ${what}: **caught** on seed ${m.caughtSeeds.join(", ")}${by}`;
+  }
+  const how = m.verdict === "pass" ? "**SURVIVED**" : `**not judged** (${m.verdict})`;
+  return `- ${what}: ${how} on seed ${m.seeds.join(", ")}`;
+}
+
+function observed(summary: Summary): string[] {
+  const t = summary.totals;
+  const targetRuns = Object.values(t.target).reduce((a, b) => a + b, 0);
+  const icon = summary.outcome === "ok" ? "✅" : "❌";
+  const lines = [
+    `${icon} ${t.target.pass}/${targetRuns} target runs pass; ${t.mutants.caught}/${t.mutants.total} mutants caught` +
+      ` (${t.runs} runs in ${(summary.wallMs / 1000).toFixed(2)} s). Outcome: \`${summary.outcome}\`, exit ${summary.exitCode}.`,
+  ];
+  const bad = summary.runs.filter((r) => r.target === "src" && r.verdict !== "pass");
+  if (bad.length > 0) lines.push("", "Target runs that did not pass:", ...capList(bad.map(badRunLine)));
+  return lines;
+}
+
+function badRunLine(r: SummaryRun): string {
+  const replay = replayCommand({ scenarioId: r.scenarioId, seed: r.seed, target: r.target as Target });
+  return `- \`${r.scenarioId}\` seed ${r.seed}: **${r.verdict}** — ${oneLine(r.reason)} (replay: \`${replay}\`)`;
+}
+
+function notTested(summary: Summary): string[] {
+  const items = [...new Set(summary.scenarios.flatMap((s) => s.notTested))];
+  return items.length === 0 ? ["- (nothing declared by the scenarios)"] : capList(items.map((i) => `- ${i}`));
+}
+
+function capList(lines: readonly string[]): string[] {
+  if (lines.length <= MAX_ITEMS) return [...lines];
+  return [...lines.slice(0, MAX_ITEMS), `- … and ${lines.length - MAX_ITEMS} more (see summary.json)`];
+}
+
+function cell(text: string): string {
+  return oneLine(text).replace(/\|/g, "\\|");
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}

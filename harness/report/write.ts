@@ -1,0 +1,128 @@
+/**
+ * Writes a run's outputs under the out dir: `runs/<id>.<target>.seed-<n>.json` per run as it
+ * finishes, then `summary.json`, `summary.md`, `ctrf.json`, `junit.xml`, and the GitHub step
+ * summary when asked. Every JSON is validated against its schema before it is written, and every
+ * write is atomic. Stale outputs of an earlier run are removed first — only files we name.
+ */
+import { mkdir, readdir, stat, unlink, appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Target } from "../runner/types.ts";
+import { writeFileAtomic } from "./atomic-write.ts";
+import { toCtrf } from "./ctrf.ts";
+import type { Environment } from "./environment.ts";
+import { toJunitXml } from "./junit.ts";
+import type { ProofReport } from "./proof-report.ts";
+import { assertValid } from "./schema.ts";
+import { toSummaryMarkdown } from "./summary-md.ts";
+import { buildSummary, type Summary, type SummaryEntry } from "./summary.ts";
+
+export const RUNS_DIR = "runs";
+export const SUMMARY_FILES = ["summary.json", "summary.md", "ctrf.json", "junit.xml"] as const;
+/** GitHub rejects a step summary over 1 MiB. */
+export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+
+const OWN_RUN_FILE = /^[a-z0-9][a-z0-9-]*(?:__[a-z0-9][a-z0-9-]*)+\.(?:src|mutant_[a-z0-9][a-z0-9-]*)\.seed-\d+\.json(?:\.tmp-\d+)?$/;
+const OWN_TOP_FILE = new RegExp(`^(?:${SUMMARY_FILES.map((f) => f.replace(".", "\\.")).join("|")})(?:\\.tmp-\\d+)?$`);
+
+/** `runs/<scenario-id with / → __>.<target with : → _>.seed-<n>.json`, relative to the out dir. */
+export function reportFileName(run: { readonly scenarioId: string; readonly target: Target | string; readonly seed: number }): string {
+  return `${RUNS_DIR}/${run.scenarioId.replaceAll("/", "__")}.${run.target.replace(":", "_")}.seed-${run.seed}.json`;
+}
+
+/** Removes our own outputs from an earlier run (never anything else). Returns how many. */
+export async function clearOutputs(outDir: string): Promise<number> {
+  let removed = 0;
+  removed += await removeMatching(join(outDir, RUNS_DIR), OWN_RUN_FILE);
+  removed += await removeMatching(outDir, OWN_TOP_FILE);
+  return removed;
+}
+
+export interface FinishOptions {
+  readonly command: string;
+  readonly environment: Environment;
+  readonly generatedAt: string;
+  readonly wallMs: number;
+  readonly startMs: number;
+  readonly stopMs: number;
+  readonly toolVersion: string;
+  /** Path of $GITHUB_STEP_SUMMARY, when set. */
+  readonly stepSummaryPath?: string;
+}
+
+export interface ReportWriter {
+  readonly outDir: string;
+  /** Validates and writes one run report; returns its path relative to the out dir. */
+  writeRun(report: ProofReport): Promise<string>;
+  /** Writes the summary and its projections from every run written so far. */
+  finish(options: FinishOptions): Promise<Summary>;
+}
+
+export async function createReportWriter(options: { readonly outDir: string; readonly clear: boolean }): Promise<ReportWriter> {
+  const { outDir } = options;
+  await mkdir(join(outDir, RUNS_DIR), { recursive: true });
+  if (options.clear) await clearOutputs(outDir);
+  const entries: SummaryEntry[] = [];
+  return {
+    outDir,
+    async writeRun(report) {
+      const core = report.core as { scenario: { id: string }; target: string; seed: number };
+      const reportFile = reportFileName({ scenarioId: core.scenario.id, target: core.target, seed: core.seed });
+      assertValid("report", report, reportFile);
+      await writeFileAtomic(join(outDir, reportFile), `${JSON.stringify(report, null, 2)}\n`);
+      entries.push({ report, reportFile });
+      return reportFile;
+    },
+    async finish(finish) {
+      const summary = buildSummary({ entries, ...finish });
+      assertValid("summary", summary, "summary.json");
+      const ctrf = toCtrf(summary, { toolName: "codex-lifecycle-proof", toolVersion: finish.toolVersion, startMs: finish.startMs, stopMs: finish.stopMs });
+      assertValid("ctrf", ctrf, "ctrf.json");
+      const markdown = toSummaryMarkdown(summary);
+      await writeFileAtomic(join(outDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+      await writeFileAtomic(join(outDir, "summary.md"), markdown);
+      await writeFileAtomic(join(outDir, "ctrf.json"), `${JSON.stringify(ctrf, null, 2)}\n`);
+      await writeFileAtomic(join(outDir, "junit.xml"), toJunitXml(summary));
+      if (finish.stepSummaryPath !== undefined && finish.stepSummaryPath !== "") {
+        await appendStepSummary(finish.stepSummaryPath, markdown);
+      }
+      return summary;
+    },
+  };
+}
+
+/** Appends to the GitHub step summary, cut so the file stays under 1 MiB. */
+export async function appendStepSummary(path: string, markdown: string, limitBytes = STEP_SUMMARY_LIMIT_BYTES): Promise<void> {
+  const existing = await stat(path).then((s) => s.size, () => 0);
+  const room = limitBytes - existing;
+  const bytes = Buffer.from(`${markdown}\n`, "utf8");
+  if (bytes.length <= room) {
+    await appendFile(path, bytes);
+    return;
+  }
+  const note = Buffer.from("\n\n… (cut to fit GitHub's 1 MiB step summary; see summary.md)\n", "utf8");
+  if (room <= note.length) return;
+  await appendFile(path, Buffer.concat([utf8Prefix(bytes, room - note.length), note]));
+}
+
+/** The longest prefix of at most `max` bytes that does not split a UTF-8 character. */
+function utf8Prefix(bytes: Buffer, max: number): Buffer {
+  let end = Math.min(max, bytes.length);
+  while (end > 0 && end < bytes.length && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return bytes.subarray(0, end);
+}
+
+async function removeMatching(dir: string, pattern: RegExp): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!pattern.test(name)) continue;
+    await unlink(join(dir, name));
+    removed += 1;
+  }
+  return removed;
+}
