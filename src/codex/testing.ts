@@ -41,12 +41,17 @@ export const defaultScript: AppServerScript = (method, _params, server) => {
 export function createScriptedClientFactory(options: { clock: ManualClock; emit?: EventSink; script?: AppServerScript }) {
   const servers: ScriptedServer[] = [];
   let script = options.script ?? defaultScript;
+  const waiters: { method: string; resolve: (server: ScriptedServer) => void }[] = [];
 
   async function serve(server: ScriptedServer): Promise<void> {
     for (;;) {
       const message = await server.far.next();
       if (typeof message["method"] !== "string" || message["id"] === undefined) continue;
       server.methods.push(message["method"]);
+      for (const waiter of waiters.filter((w) => w.method === message["method"])) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(server);
+      }
       const reply = script(message["method"], message["params"], server);
       if ("silence" in reply) server.silenced.push({ id: message["id"], method: message["method"] });
       else if ("close" in reply) server.breakWith(reply.close);
@@ -76,6 +81,10 @@ export function createScriptedClientFactory(options: { clock: ManualClock; emit?
   return {
     startClient,
     servers,
+    /** Resolves when any scripted server next receives a request for `method`. */
+    nextRequest(method: string): Promise<ScriptedServer> {
+      return new Promise((resolve) => waiters.push({ method, resolve }));
+    },
     setScript(next: AppServerScript) {
       script = next;
     },
