@@ -31,7 +31,7 @@ export function createMockSocketHost(world: FakeWorld, handlers: WsHostHandlers,
   let connections = 0;
   let clients = 0;
   const open = new Set<MockConnection>();
-  const server = new Server(url, { mock: false, verifyClient: () => handlers.accept(++attempts) });
+  const server = new Server(url, { mock: false, verifyClient: () => quietIfRefused(handlers.accept(++attempts)) });
   server.on("connection", (socket) => {
     const connection = new MockConnection(world, ++connections, socket, () => open.delete(connection));
     open.add(connection);
@@ -50,6 +50,21 @@ export function createMockSocketHost(world: FakeWorld, handlers: WsHostHandlers,
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * mock-socket prints "WebSocket connection … failed" to the console on every refusal unless
+ * NODE_ENV is "test"; a scripted refusal is expected, so silence that one synchronous log call.
+ */
+function quietIfRefused(accepted: boolean): boolean {
+  if (accepted) return true;
+  const saved = process.env["NODE_ENV"];
+  process.env["NODE_ENV"] = "test";
+  queueMicrotask(() => {
+    if (saved === undefined) delete process.env["NODE_ENV"];
+    else process.env["NODE_ENV"] = saved;
+  });
+  return false;
 }
 
 class MockConnection implements ServerConnection {
