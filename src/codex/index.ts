@@ -6,6 +6,7 @@ export {
   type CodexAppServerClientStartOptions,
   type CodexClientState,
 } from "./app-server-client.ts";
+export { createStdioClientStarter, type StdioClientStarterOptions } from "./client-starter.ts";
 export {
   CLIENT_CLOSED_MESSAGE,
   CodexAppServerRpcError,

@@ -9,7 +9,12 @@ describe("redactSecrets", () => {
     expect(out).not.toMatch(/eyJ|XYZ123|dXNlcg|k-9|t-1/);
   });
 
-  it("leaves ordinary text alone", () => {
+  it("leaves ordinary text alone, including the prose 'Invalid bearer token'", () => {
     expect(redactSecrets("exit status 1: model not found")).toBe("exit status 1: model not found");
+    expect(redactSecrets("401 authentication_error: Invalid bearer token")).toBe("401 authentication_error: Invalid bearer token");
+  });
+
+  it("redacts a long all-letter bearer token", () => {
+    expect(redactSecrets("Bearer abcdefghijklmnopqrstuvwxyz")).toBe("Bearer <redacted>");
   });
 });
