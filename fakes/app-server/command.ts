@@ -1,0 +1,72 @@
+/**
+ * A model function call (`exec_command`) becomes a `commandExecution` item. Under an asking
+ * approval policy the fake sends `item/commandExecution/requestApproval` (server-request ids from
+ * 0) and waits. Faults modelled: a decline, a cancel (the turn ends interrupted), a JSON-RPC error
+ * reply (the item fails and the turn goes on), and a client that never answers (the turn waits).
+ * The fake never runs anything: a command "succeeds" with the output the script gave it.
+ */
+import { finishInterrupted, turnNotify, type ActiveTurn, type TurnEnv } from "./active-turn.ts";
+import type { ServerRequestReply } from "./connection.ts";
+import type { ModelItem } from "./model.ts";
+import { commandItem } from "./payloads.ts";
+
+type Outcome = "completed" | "declined" | "failed" | "cancel";
+
+function parseArguments(raw: string): { cmd: string; output: string } {
+  try {
+    const parsed = JSON.parse(raw) as { cmd?: unknown; fakeOutput?: unknown };
+    return { cmd: String(parsed.cmd ?? ""), output: typeof parsed.fakeOutput === "string" ? parsed.fakeOutput : "" };
+  } catch {
+    return { cmd: raw, output: "" };
+  }
+}
+
+function asksForApproval(policy: unknown): boolean {
+  return policy === "untrusted" || policy === "on-request" || (typeof policy === "object" && policy !== null);
+}
+
+function outcomeOf(reply: ServerRequestReply): Outcome {
+  if (reply.kind === "error") return "failed";
+  const decision = (reply.result as { decision?: unknown } | null | undefined)?.decision;
+  if (decision === "decline") return "declined";
+  if (decision === "cancel") return "cancel";
+  if (decision === "accept" || decision === "acceptForSession") return "completed";
+  if (typeof decision === "object" && decision !== null) return "completed";
+  return "failed";
+}
+
+/** Returns the tool output for the model's follow-up call, or "cancel". */
+export async function runCommand(env: TurnEnv, turn: ActiveTurn, call: Extract<ModelItem, { type: "function_call" }>): Promise<string | "cancel"> {
+  const { cmd, output } = parseArguments(call.arguments);
+  const ids = { threadId: turn.thread.id, turnId: turn.id };
+  const cwd = turn.thread.cwd;
+  const ask = asksForApproval(turn.approvalPolicy);
+  if (ask) turnNotify(env, turn, "thread/status/changed", { threadId: turn.thread.id, status: { type: "active", activeFlags: ["waitingOnApproval"] } });
+  const startedAtMs = env.world.clock.nowMs();
+  turnNotify(env, turn, "item/started", { item: commandItem({ id: call.callId, cmd, cwd, status: "inProgress" }), ...ids, startedAtMs });
+  let outcome: Outcome = "completed";
+  if (ask) {
+    if (!turn.isRunning) return "";
+    const { id, reply } = env.conn.request("item/commandExecution/requestApproval", {
+      kind: "command",
+      ...ids,
+      itemId: call.callId,
+      startedAtMs,
+      environmentId: "local",
+      command: `/bin/bash -lc '${cmd}'`,
+      cwd,
+      commandActions: [{ type: "unknown", command: cmd }],
+      availableDecisions: ["accept", "cancel"],
+    });
+    outcome = outcomeOf(await reply);
+    turnNotify(env, turn, "serverRequest/resolved", { threadId: turn.thread.id, requestId: id });
+    turnNotify(env, turn, "thread/status/changed", { threadId: turn.thread.id, status: { type: "active", activeFlags: [] } });
+  }
+  if (outcome === "cancel") {
+    finishInterrupted(env, turn);
+    return "cancel";
+  }
+  const done = commandItem({ id: call.callId, cmd, cwd, status: outcome, output });
+  turnNotify(env, turn, "item/completed", { item: done, ...ids, completedAtMs: env.world.clock.nowMs() });
+  return outcome === "completed" ? output : `command ${outcome}`;
+}

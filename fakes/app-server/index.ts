@@ -1,0 +1,28 @@
+export { createFakeAppServer, type FakeAppServer, type FakeAppServerOptions } from "./server.ts";
+export { type AppServerHost } from "./connection.ts";
+export { fakeCodexProgram, FAKE_CODEX_VERSION, type FakeCodexProgramOptions } from "./program.ts";
+export {
+  compileResponse,
+  createScriptedModel,
+  playCompiled,
+  responseForCall,
+  type ModelEvent,
+  type ModelItem,
+  type ModelPort,
+  type ModelRequest,
+  type ScriptedModel,
+} from "./model.ts";
+export {
+  DEFAULT_MODEL_TURN,
+  SCRIPT_DEFAULTS,
+  type AuthMode,
+  type FakeCodexScript,
+  type FaultAction,
+  type FaultMatch,
+  type FaultRule,
+  type MessagePhase,
+  type ModelOutputScript,
+  type ModelResponseScript,
+  type ModelScript,
+  type ModelTurnScript,
+} from "./script.ts";

@@ -1,0 +1,211 @@
+/**
+ * The fake Codex app-server engine, independent of the byte transport: feed it stdin lines, it
+ * writes JSONL through its host. Protocol as observed with codex 0.169.0 (malformed lines ignored,
+ * string and number ids echoed, handshake errors, unknown-variant errors, thread and turn
+ * lifecycles, approvals). Faults modelled: every fault-script rule (JSON-RPC error on a method,
+ * exit or crash with a signal at start / on a method / after the Nth notification, stall of one
+ * request, of a turn or of the whole server, malformed output, stdin close → EPIPE, delayed
+ * responses, stderr noise, per-turn model overrides) and stdin EOF / SIGTERM → exit 0 at once with
+ * no terminal notification.
+ */
+import type { FakeWorld } from "../world.ts";
+import { Connection, type AppServerHost, type JsonRpcId } from "./connection.ts";
+import { FaultBook, type FiredRule } from "./faults.ts";
+import { createScriptedModel, type ModelPort } from "./model.ts";
+import type { FakeCodexScript, FaultAction, ModelTurnScript } from "./script.ts";
+import { createThreadHandlers, type ThreadHandlers } from "./threads.ts";
+import { CLIENT_METHODS, unknownVariantMessage } from "./methods.ts";
+import { accountReadResult, initializeResult } from "./payloads.ts";
+
+export interface FakeAppServerOptions {
+  readonly world: FakeWorld;
+  readonly host: AppServerHost;
+  readonly script?: FakeCodexScript;
+  /** The model the turn engine asks; default: a scripted model built from `script.model`. */
+  readonly model?: ModelPort;
+  /** Names this server in traces and scheduler channels (default "codex"). */
+  readonly name?: string;
+  /** 0-based spawn index, matched by rules' `when.process`. */
+  readonly processIndex?: number;
+  /** Emit appserver.* trace events (default true). */
+  readonly emitTrace?: boolean;
+  readonly codexHome?: string;
+}
+
+export interface FakeAppServer {
+  readonly name: string;
+  readonly state: "open" | "wedged" | "exited";
+  /** Runs the fault rules that fire at process start. */
+  start(): void;
+  handleLine(line: string): void;
+  /** stdin EOF: exit 0 at once, no terminal notification. */
+  handleStdinEnd(): void;
+  /** SIGTERM/SIGINT: exit 0 at once; any other signal kills the process with that signal. */
+  handleSignal(signal: string): void;
+}
+
+const MALFORMED_LINE = '{"method":"turn/completed","params":{"threadId":';
+const IMPLEMENTED = new Set(["initialize", "thread/start", "thread/resume", "turn/start", "turn/interrupt", "account/read", "config/read", "thread/list", "thread/name/set"]);
+
+interface Incoming {
+  readonly id?: JsonRpcId;
+  readonly method?: string;
+  readonly params?: unknown;
+  readonly result?: unknown;
+  readonly error?: unknown;
+}
+
+function parse(line: string): Incoming | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Incoming) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServer {
+  const { world } = options;
+  const script = options.script ?? {};
+  const name = options.name ?? "codex";
+  const faults = new FaultBook(script.rules ?? [], options.processIndex ?? 0);
+  const conn = new Connection(name, world, options.host, faults, options.emitTrace ?? true);
+  const model = options.model ?? createScriptedModel({ world, label: `fake-model:${name}`, ...(script.model ? { script: script.model } : {}) });
+  const threads: ThreadHandlers = createThreadHandlers({
+    conn,
+    world,
+    script,
+    model,
+    channel: `${name}:model`,
+    random: world.random(`fake-app-server:${name}`),
+    codexHome: options.codexHome ?? "/home/fake/.codex",
+  });
+  let initialized = false;
+
+  function fire(fired: FiredRule, at: string): void {
+    conn.traceEvent("appserver.fault", { rule: fired.name, action: fired.rule.action.kind, at });
+  }
+
+  /** Actions that need no request to act on; returns false when the server stopped. */
+  function ambient(action: FaultAction, turn: number | undefined): boolean {
+    switch (action.kind) {
+      case "exit":
+        conn.exit(action.signal ? { code: null, signal: action.signal } : { code: action.code ?? 1, signal: null });
+        return false;
+      case "stall":
+        if (turn === undefined || !threads.stallTurn(turn)) conn.wedge();
+        return turn !== undefined;
+      case "malformed":
+        conn.writeRaw(action.line ?? MALFORMED_LINE);
+        return true;
+      case "closeStdin":
+        conn.closeStdin();
+        return true;
+      case "stderr":
+        conn.writeStderr(action.text);
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  conn.onNotificationFault = (fired, turn) => {
+    fire(fired, "notification");
+    ambient(fired.rule.action, turn);
+  };
+
+  function handleRequest(message: Incoming & { id: JsonRpcId; method: string }): void {
+    const turnIndex = message.method === "turn/start" ? threads.nextTurnIndex() : undefined;
+    let delayMs = 0;
+    let override: ModelTurnScript | undefined;
+    for (const fired of faults.onRequest(message.method, turnIndex)) {
+      fire(fired, `request ${message.method}`);
+      const action = fired.rule.action;
+      if (action.kind === "error") {
+        const error = action.data === undefined ? { code: action.code, message: action.message } : { code: action.code, message: action.message, data: action.data };
+        return conn.respondError(message.id, message.method, error);
+      }
+      if (action.kind === "stall") return;
+      if (action.kind === "delay") delayMs += action.ms;
+      else if (action.kind === "model") override = action.response;
+      else if (!ambient(action, undefined)) return;
+    }
+    const run = (): void => dispatch(message, override);
+    if (delayMs > 0) world.clock.setTimer(delayMs, () => conn.isOpen && run(), { label: `delayed ${message.method}` });
+    else run();
+  }
+
+  function dispatch(message: Incoming & { id: JsonRpcId; method: string }, override: ModelTurnScript | undefined): void {
+    const { id, method } = message;
+    const params = (message.params ?? {}) as Record<string, unknown>;
+    if (!CLIENT_METHODS.includes(method)) return conn.respondError(id, method, { code: -32600, message: unknownVariantMessage(method) });
+    if (method === "initialize") return initialize(id, params);
+    if (!initialized) return conn.respondError(id, method, { code: -32600, message: "Not initialized" });
+    switch (method) {
+      case "thread/start":
+        return threads.start(id, params);
+      case "thread/resume":
+        return threads.resume(id, params);
+      case "turn/start":
+        return threads.startTurn(id, params, override);
+      case "turn/interrupt":
+        return threads.interrupt(id, params);
+      case "account/read":
+        return conn.respond(id, method, accountReadResult(script.auth ?? "apiKey"));
+      case "config/read":
+        return conn.respond(id, method, { config: {}, origins: {} });
+      case "thread/list":
+        return conn.respond(id, method, { data: [], nextCursor: null });
+      case "thread/name/set":
+        return conn.respond(id, method, {});
+    }
+    if (!IMPLEMENTED.has(method)) conn.respondError(id, method, { code: -32603, message: `fake-codex does not implement \`${method}\`` });
+  }
+
+  function initialize(id: JsonRpcId, params: Record<string, unknown>): void {
+    if (initialized) return conn.respondError(id, "initialize", { code: -32600, message: "Already initialized" });
+    initialized = true;
+    const capabilities = (params["capabilities"] ?? {}) as { optOutNotificationMethods?: unknown };
+    const optOut = capabilities.optOutNotificationMethods;
+    if (Array.isArray(optOut)) conn.setOptOut(optOut.filter((m): m is string => typeof m === "string"));
+    const clientName = String((params["clientInfo"] as { name?: unknown } | undefined)?.name ?? "client");
+    conn.respond(id, "initialize", initializeResult(clientName, options.codexHome ?? "/home/fake/.codex"));
+    for (const note of script.afterInitialize ?? []) conn.notify(note.method, note.params);
+  }
+
+  return {
+    name,
+    get state() {
+      return conn.hasExited ? "exited" : conn.isOpen ? "open" : "wedged";
+    },
+    start() {
+      for (const fired of faults.atStart()) {
+        fire(fired, "start");
+        if (!ambient(fired.rule.action, undefined)) return;
+      }
+    },
+    handleLine(line) {
+      if (!conn.isOpen) return;
+      const message = parse(line);
+      if (message === undefined) return conn.traceEvent("appserver.recv", { malformed: true });
+      const summary = { ...(message.method === undefined ? {} : { method: message.method }), ...(message.id === undefined ? {} : { id: message.id }) };
+      conn.traceEvent("appserver.recv", summary);
+      if (message.method === undefined) {
+        if (message.id !== undefined) conn.receiveReply({ id: message.id, result: message.result, error: message.error });
+        return;
+      }
+      if (message.id === undefined || message.id === null) return; // a client notification (`initialized`)
+      if (typeof message.id !== "string" && typeof message.id !== "number") return;
+      handleRequest({ ...message, id: message.id, method: message.method });
+    },
+    handleStdinEnd() {
+      conn.traceEvent("appserver.stdin-eof", {});
+      conn.exit({ code: 0, signal: null });
+    },
+    handleSignal(signal) {
+      conn.traceEvent("appserver.signal", { signal });
+      if (signal === "SIGTERM" || signal === "SIGINT") conn.exit({ code: 0, signal: null });
+      else conn.exit({ code: null, signal });
+    },
+  };
+}

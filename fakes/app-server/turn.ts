@@ -1,0 +1,181 @@
+/**
+ * The fake app-server's turn engine. It asks the model port what happens and turns the answer into
+ * codex 0.169.0's notification order. Faults modelled (all driven by the model or the fault book):
+ * HTTP 401 (`httpConnectionFailed{401}`, or `"unauthorized"` when a ChatGPT token refresh fails),
+ * "Reconnecting... n/N" retries, an idle stream (idle-timeout error, or a hang when the timeout is
+ * disabled), a cut stream, a stall mid-turn, interrupt, and command approvals answered with a
+ * decision or a JSON-RPC error.
+ */
+import { sleep } from "../../src/runtime/clock.ts";
+import { completedTurnView, finishInterrupted, turnNotify, type ActiveTurn, type TurnEnv } from "./active-turn.ts";
+import { runCommand } from "./command.ts";
+import type { ModelEvent, ModelItem } from "./model.ts";
+import { agentMessageItem, rateLimits, tokenUsage, type TurnErrorPayload } from "./payloads.ts";
+import { SCRIPT_DEFAULTS } from "./script.ts";
+
+type CallOutcome =
+  | { readonly kind: "completed"; readonly usage: { inputTokens: number; outputTokens: number }; readonly toolOutputs: string[] }
+  | { readonly kind: "http"; readonly status: number; readonly message: string }
+  | { readonly kind: "stream"; readonly message: string }
+  | { readonly kind: "cancelled" }
+  | { readonly kind: "gone" };
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+};
+const REFRESH_EXPIRED =
+  "Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.";
+
+/** Runs a started turn to its end (or until it stops). Never throws. */
+export async function driveTurn(env: TurnEnv, turn: ActiveTurn, userText: string): Promise<void> {
+  const provider = env.script.provider ?? {};
+  const maxRetries = provider.streamMaxRetries ?? SCRIPT_DEFAULTS.streamMaxRetries;
+  const backoff = provider.retryBackoffMs ?? SCRIPT_DEFAULTS.retryBackoffMs;
+  let input = userText;
+  let retries = 0;
+  let refreshed = false;
+  for (let call = 0; ; call++) {
+    const outcome = await callModel(env, turn, call, input);
+    env.conn.traceEvent("appserver.model", { turn: turn.index, call, outcome: outcome.kind });
+    if (outcome.kind === "gone") return;
+    if (outcome.kind === "cancelled") return finishInterrupted(env, turn);
+    if (outcome.kind === "completed") {
+      if (outcome.toolOutputs.length === 0) return finishCompleted(env, turn, outcome.usage);
+      input = outcome.toolOutputs.join("\n");
+      retries = 0;
+      continue;
+    }
+    if (outcome.kind === "http" && outcome.status === 401 && env.script.auth === "chatgpt") {
+      if (env.script.refresh === "ok" && !refreshed) {
+        refreshed = true;
+        continue;
+      }
+      return finishFailed(env, turn, { message: REFRESH_EXPIRED, codexErrorInfo: "unauthorized", additionalDetails: null }, true);
+    }
+    const final = finalError(env, outcome);
+    if (retries < maxRetries) {
+      retries++;
+      const info = { responseStreamDisconnected: { httpStatusCode: outcome.kind === "http" ? outcome.status : null } };
+      const error = { message: `Reconnecting... ${retries}/${maxRetries}`, codexErrorInfo: info, additionalDetails: final.message };
+      turnNotify(env, turn, "error", { error, willRetry: true, threadId: turn.thread.id, turnId: turn.id });
+      await sleep(env.world.clock, backoff[retries - 1] ?? backoff.at(-1) ?? 1000, { label: "model retry backoff" });
+      if (!turn.isRunning) return;
+      continue;
+    }
+    return finishFailed(env, turn, final, outcome.kind === "http");
+  }
+}
+
+function finalError(env: TurnEnv, outcome: Extract<CallOutcome, { kind: "http" | "stream" }>): TurnErrorPayload {
+  if (outcome.kind === "stream") return { message: outcome.message, codexErrorInfo: "other", additionalDetails: null };
+  const baseUrl = env.script.provider?.baseUrl ?? SCRIPT_DEFAULTS.baseUrl;
+  const statusText = STATUS_TEXT[outcome.status] ?? "Error";
+  return {
+    message: `unexpected status ${outcome.status} ${statusText}: ${outcome.message}, url: ${baseUrl}/responses`,
+    codexErrorInfo: { httpConnectionFailed: { httpStatusCode: outcome.status } },
+    additionalDetails: null,
+  };
+}
+
+function finishCompleted(env: TurnEnv, turn: ActiveTurn, usage: { inputTokens: number; outputTokens: number }): void {
+  const ids = { threadId: turn.thread.id, turnId: turn.id };
+  turnNotify(env, turn, "thread/tokenUsage/updated", { ...ids, tokenUsage: tokenUsage(usage) });
+  turnNotify(env, turn, "account/rateLimits/updated", { rateLimits: rateLimits(env.world.clock.nowMs()) });
+  turnNotify(env, turn, "thread/status/changed", { threadId: turn.thread.id, status: { type: "idle" } });
+  turnNotify(env, turn, "turn/completed", { threadId: turn.thread.id, turn: completedTurnView(env, turn, "completed", null) });
+  turn.state = "finished";
+}
+
+function finishFailed(env: TurnEnv, turn: ActiveTurn, error: TurnErrorPayload, systemError: boolean): void {
+  const threadId = turn.thread.id;
+  if (systemError) turnNotify(env, turn, "thread/status/changed", { threadId, status: { type: "systemError" } });
+  turnNotify(env, turn, "error", { error, willRetry: false, threadId, turnId: turn.id });
+  turnNotify(env, turn, "turn/completed", { threadId, turn: completedTurnView(env, turn, "failed", error) });
+  turn.state = "finished";
+}
+
+function pace(env: TurnEnv, label: string): Promise<void> {
+  return new Promise((resolve) => env.world.post(env.channel, label, resolve));
+}
+
+type Next = IteratorResult<ModelEvent> | "idle-timeout";
+
+function nextWithIdleTimeout(env: TurnEnv, iterator: AsyncIterator<ModelEvent>): Promise<Next> {
+  const idleMs = env.script.provider?.streamIdleTimeoutMs === undefined ? SCRIPT_DEFAULTS.streamIdleTimeoutMs : env.script.provider.streamIdleTimeoutMs;
+  const next = iterator.next();
+  if (idleMs === null) return next;
+  return new Promise((resolve) => {
+    const timer = env.world.clock.setTimer(idleMs, () => resolve("idle-timeout"), { label: "model stream idle timeout" });
+    next.then(
+      (result) => {
+        env.world.clock.clearTimer(timer);
+        resolve(result);
+      },
+      () => {
+        env.world.clock.clearTimer(timer);
+        resolve({ done: true, value: undefined });
+      },
+    );
+  });
+}
+
+async function callModel(env: TurnEnv, turn: ActiveTurn, call: number, input: string): Promise<CallOutcome> {
+  const request = { threadId: turn.thread.id, turnId: turn.id, call, input, model: turn.thread.model };
+  const iterator = turn.model.respond(request)[Symbol.asyncIterator]();
+  const streaming = new Map<string, string>();
+  const toolOutputs: string[] = [];
+  for (;;) {
+    const next = await nextWithIdleTimeout(env, iterator);
+    if (!turn.isRunning) return { kind: "gone" };
+    if (next === "idle-timeout") return { kind: "stream", message: "stream disconnected before completion: idle timeout waiting for SSE" };
+    if (next.done === true) return { kind: "stream", message: "stream disconnected before completion: stream closed before response.completed" };
+    await pace(env, `model ${next.value.type}`);
+    if (!turn.isRunning) return { kind: "gone" };
+    const event = next.value;
+    switch (event.type) {
+      case "http-error":
+        return { kind: "http", status: event.status, message: event.body.error.message };
+      case "created":
+        break;
+      case "item.added":
+        if (event.item.type === "message") startMessage(env, turn, event.item, streaming);
+        break;
+      case "text.delta":
+        streaming.set(event.itemId, (streaming.get(event.itemId) ?? "") + event.delta);
+        turnNotify(env, turn, "item/agentMessage/delta", { threadId: turn.thread.id, turnId: turn.id, itemId: event.itemId, delta: event.delta });
+        break;
+      case "item.done": {
+        const result = await finishItem(env, turn, event.item, streaming);
+        if (result === "cancel") return { kind: "cancelled" };
+        if (result !== null) toolOutputs.push(result);
+        if (!turn.isRunning) return { kind: "gone" };
+        break;
+      }
+      case "completed":
+        return { kind: "completed", usage: event.usage, toolOutputs };
+    }
+  }
+}
+
+function startMessage(env: TurnEnv, turn: ActiveTurn, item: Extract<ModelItem, { type: "message" }>, streaming: Map<string, string>): void {
+  streaming.set(item.id, "");
+  const item0 = agentMessageItem(item.id, "", item.phase);
+  turnNotify(env, turn, "item/started", { item: item0, threadId: turn.thread.id, turnId: turn.id, startedAtMs: env.world.clock.nowMs() });
+}
+
+/** Completes a message item, or runs a function call; returns the tool output, "cancel", or null. */
+async function finishItem(env: TurnEnv, turn: ActiveTurn, item: ModelItem, streaming: Map<string, string>): Promise<string | "cancel" | null> {
+  if (item.type === "function_call") return runCommand(env, turn, item);
+  streaming.delete(item.id);
+  const done = agentMessageItem(item.id, item.text, item.phase);
+  turnNotify(env, turn, "item/completed", { item: done, threadId: turn.thread.id, turnId: turn.id, completedAtMs: env.world.clock.nowMs() });
+  if (turn.isRunning) turn.completedMessages.push(done);
+  return null;
+}
