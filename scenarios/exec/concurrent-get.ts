@@ -5,7 +5,7 @@
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
 import type { Lane, ScenarioDef } from "../../harness/scenario/types.ts";
-import { describeClient, execImpl, noConnectGate, oneShotCache, stageWebSocketExec, type ExecImpl } from "./exec-world.ts";
+import { describeClient, execImpl, noConnectGate, oneShotCache, SECRET_HEADERS, stageWebSocketExec, type ExecImpl } from "./exec-world.ts";
 
 export interface ConcurrentGetOutcome {
   readonly first: { clientId: number; sessionId: string };
@@ -71,6 +71,15 @@ export function concurrentGetScenario(options: { id: string; callers: number; la
           return ids.size === 1 && allConnected
             ? { ok: true }
             : { ok: false, message: `callers got clients [${[...ids].join(", ")}], all connected: ${allConnected}` };
+        },
+      },
+      {
+        id: "safety:exec-no-secret-in-trace",
+        kind: "safety",
+        description: "the bearer token the client sends never appears in a trace event",
+        check: ({ trace }) => {
+          const leak = trace.find((r) => JSON.stringify(r.event).includes(SECRET_HEADERS.Authorization.slice("Bearer ".length)));
+          return leak === undefined ? { ok: true } : { ok: false, message: `trace event ${leak.event.kind} carries the token`, atStep: leak.step };
         },
       },
     ],

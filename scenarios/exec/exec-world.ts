@@ -3,7 +3,6 @@
  * exec-server behind a websocket host (mock-socket on virtual time, or `ws` on loopback), and the
  * known-bad variants the scenarios must catch.
  */
-import type { FakeWorld } from "../../fakes/world.ts";
 import { createFakeExecServer, type ExecServerFaultScript, type FakeExecServer, type ScriptedProcess } from "../../fakes/exec-server/index.ts";
 import { createMockSocketHost, createWsLoopbackHost, installVirtualTimers, type WsHost } from "../../fakes/websocket/index.ts";
 import type { MutantDef, ScenarioContext } from "../../harness/scenario/types.ts";
@@ -71,11 +70,6 @@ export async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value:
 
 export function describeClient(client: ExecServerClient): { clientId: number; sessionId: string; connected: boolean } {
   return { clientId: client.clientId, sessionId: client.sessionId, connected: !client.isDisconnected() };
-}
-
-/** Waits for `n` deliveries worth of world time without a timer: used to let a fault land first. */
-export function later(world: FakeWorld, channel: string, label: string): Promise<void> {
-  return new Promise((resolve) => world.post(channel, label, resolve));
 }
 
 // ── Known-bad variants ────────────────────────────────────────────────────────────────────────

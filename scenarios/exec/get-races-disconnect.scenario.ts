@@ -51,7 +51,9 @@ export default defineScenario<ExecImpl, Outcome>({
       await sleep(ctx.clock, random.nextInt(32), { label: `caller ${caller} wakes` });
       const calledAtMs = ctx.clock.nowMs() - startMs;
       const closeVisibleAtCall = first.isDisconnected();
+      ctx.emit({ kind: "exec.race.get", caller, closeVisibleAtCall });
       const got = await settle(lazy.get());
+      ctx.emit({ kind: "exec.race.got", caller, clientId: got.ok ? got.value.clientId : null });
       return got.ok
         ? { caller, calledAtMs, closeVisibleAtCall, clientId: got.value.clientId, sessionId: got.value.sessionId, error: null }
         : { caller, calledAtMs, closeVisibleAtCall, clientId: null, sessionId: null, error: got.error.name };
