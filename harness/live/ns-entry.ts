@@ -1,0 +1,80 @@
+/**
+ * Runs INSIDE the live lane's network namespace (`unshare -rn node --import tsx ns-entry.ts`):
+ * brings loopback up, serves the model script on 127.0.0.1, writes CODEX_HOME/config.toml and
+ * runs the real `codex app-server` with this process's stdio inherited, so the harness outside
+ * talks JSONL to it as if it were codex. SIGTERM/SIGINT are forwarded; the exit code or signal
+ * of codex becomes ours. Diagnostics go to stderr only (stdout belongs to the protocol).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { codexConfigToml, LIVE_KEY_ENV, LIVE_KEY_VALUE } from "./codex-config.ts";
+import { parseModelScript } from "./model-script.ts";
+import { startModelServer } from "./model-server.ts";
+
+function need(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === "") {
+    process.stderr.write(`live ns-entry: missing env ${name}\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function bringLoopbackUp(): void {
+  const r = spawnSync("ip", ["link", "set", "lo", "up"], { stdio: ["ignore", "ignore", "pipe"] });
+  if (r.error !== undefined || r.status !== 0) {
+    process.stderr.write(`live ns-entry: could not bring loopback up (${r.error?.message ?? r.stderr.toString().trim()})\n`);
+    process.exit(3);
+  }
+}
+
+async function main(): Promise<void> {
+  const codexBin = need("LIVE_CODEX_BIN");
+  const codexHome = need("CODEX_HOME");
+  const workDir = need("LIVE_WORKDIR");
+  const script = parseModelScript(JSON.parse(need("LIVE_MODEL_SCRIPT")));
+  const idleMs = Number(process.env["LIVE_STREAM_IDLE_MS"] ?? "1500");
+  const modelLog = process.env["LIVE_MODEL_LOG"];
+  if (process.env["LIVE_NETNS"] === "1") bringLoopbackUp();
+
+  const server = await startModelServer({
+    script,
+    onRequest: (log) => {
+      if (modelLog !== undefined) appendFileSync(modelLog, `${JSON.stringify(log)}\n`);
+    },
+  });
+  writeFileSync(join(codexHome, "config.toml"), codexConfigToml({ baseUrl: server.baseUrl, streamIdleTimeoutMs: idleMs }));
+
+  const child = spawn(codexBin, ["app-server"], {
+    cwd: workDir,
+    stdio: "inherit",
+    env: {
+      PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+      HOME: process.env["HOME"] ?? codexHome,
+      CODEX_HOME: codexHome,
+      [LIVE_KEY_ENV]: LIVE_KEY_VALUE,
+      RUST_LOG: process.env["RUST_LOG"] ?? "error",
+    },
+  });
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    });
+  }
+  child.on("error", (error) => {
+    process.stderr.write(`live ns-entry: cannot run ${codexBin}: ${error.message}\n`);
+    process.exit(4);
+  });
+  child.on("exit", (code, signal) => {
+    void server.close().then(() => {
+      if (signal !== null) {
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+      }
+      process.exit(code ?? 1);
+    });
+  });
+}
+
+void main();
