@@ -26,3 +26,4 @@ export {
   type ModelScript,
   type ModelTurnScript,
 } from "./script.ts";
+export { serveFakeAppServer, type ServedAppServer } from "./transport.ts";
