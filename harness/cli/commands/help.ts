@@ -1,0 +1,35 @@
+/** `pnpm scenarios --help`: usage generated from the option table, and the exit codes. */
+import { EXIT_CODES } from "../../scenario/verdict.ts";
+import { OPTIONS } from "../args.ts";
+import type { Output } from "../output.ts";
+
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => {
+    const flag = `${o.short === undefined ? "    " : `-${o.short}, `}--${o.name}${o.value === undefined ? "" : ` ${o.value}`}`;
+    return `  ${flag.padEnd(22)}${o.help}`;
+  });
+  const codes = Object.entries(EXIT_CODES).map(([name, code]) => `${code} ${name}`).join(", ");
+  return [
+    "Usage: pnpm scenarios [filter...] [options]",
+    "",
+    "Runs every matching scenario on its declared seeds against src and against each of its mutants,",
+    "and writes proof reports (one JSON per run, summary.json, summary.md, ctrf.json, junit.xml).",
+    "A filter is an exact scenario id, a glob (codex/*, exec/**) or a substring of the id.",
+    "",
+    "Options:",
+    ...rows,
+    "",
+    "Exit: 0 when every target run passes and every mutant is caught; otherwise the worst class:",
+    `  ${codes}.`,
+    "",
+    "Examples:",
+    "  pnpm scenarios                                   everything (all lanes but live)",
+    "  pnpm scenarios exec/ --target src                src runs of the exec scenarios",
+    "  pnpm scenarios sessions/symlinked-transcript --seed 7 --target mutant:raw-path-key",
+  ].join("\n");
+}
+
+export function helpCommand(out: Output): number {
+  out.data(helpText());
+  return EXIT_CODES.ok;
+}
