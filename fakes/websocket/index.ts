@@ -1,4 +1,4 @@
-export { createMockSocketHost } from "./mock-socket-host.ts";
+export { createMockSocketHost, type MockSocketHost } from "./mock-socket-host.ts";
 export type { CloseRequest, ServerConnection, WsHost, WsHostHandlers } from "./types.ts";
 export { installVirtualTimers, VirtualTimersInstalledError } from "./virtual-timers.ts";
 export { createWsLoopbackHost } from "./ws-host.ts";

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { WebSocketLike } from "../../src/runtime/websocket.ts";
 import { createManualWorld, type ManualWorld } from "./manual-world.testkit.ts";
-import { createMockSocketHost } from "./mock-socket-host.ts";
-import type { ServerConnection, WsHost } from "./types.ts";
+import { createMockSocketHost, type MockSocketHost } from "./mock-socket-host.ts";
+import type { ServerConnection } from "./types.ts";
 import { installVirtualTimers } from "./virtual-timers.ts";
 
 const cleanups: Array<() => unknown> = [];
@@ -10,7 +10,7 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-function stage(accept: (attempt: number) => boolean = () => true): { world: ManualWorld; host: WsHost; connections: ServerConnection[] } {
+function stage(accept: (attempt: number) => boolean = () => true): { world: ManualWorld; host: MockSocketHost; connections: ServerConnection[] } {
   const world = createManualWorld();
   cleanups.push(installVirtualTimers(world.clock));
   const connections: ServerConnection[] = [];
@@ -76,6 +76,18 @@ describe("createMockSocketHost", () => {
     expect(log).toEqual(["open", "message last words", "close 1006 clean=false"]);
     expect(serverSaw).toEqual([1006]);
     expect(socket.readyState).toBe(3);
+  });
+
+  it("follows an error without a close event (mock-socket's simulate) with close 1006 unclean", async () => {
+    const { world, host } = stage();
+    const socket = host.factory(host.url, {});
+    const log = record(socket);
+    await world.settle();
+
+    host.simulateError();
+    await world.settle();
+
+    expect(log).toEqual(["open", "error", "close 1006 clean=false"]);
   });
 
   it("gives each run's host the same URL once the previous host stopped", async () => {

@@ -25,7 +25,12 @@ function claimUrl(base: string): string {
   return `ws://${base}-${n}.sim/`;
 }
 
-export function createMockSocketHost(world: FakeWorld, handlers: WsHostHandlers, options: { readonly name?: string } = {}): WsHost {
+export interface MockSocketHost extends WsHost {
+  /** mock-socket's `simulate('error')`: every client errors (the adapter then closes it 1006 unclean). */
+  simulateError(): void;
+}
+
+export function createMockSocketHost(world: FakeWorld, handlers: WsHostHandlers, options: { readonly name?: string } = {}): MockSocketHost {
   const url = claimUrl(options.name ?? "exec-server");
   let attempts = 0;
   let connections = 0;
@@ -41,6 +46,7 @@ export function createMockSocketHost(world: FakeWorld, handlers: WsHostHandlers,
   return {
     url,
     factory: (target) => new MockClientSocket(world, ++clients, target),
+    simulateError: () => server.simulate("error"),
     stop() {
       if (!stopped) {
         stopped = true;
