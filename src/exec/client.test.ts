@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectExecServerClient } from "./client.ts";
-import { ExecServerConnectError, ExecServerDisconnectedError, ExecServerRpcError } from "./errors.ts";
+import { ExecServerConnectError, ExecServerDisconnectedError, ExecServerProtocolError, ExecServerRpcError } from "./errors.ts";
 import { createScriptedNetwork } from "./scripted-socket.testkit.ts";
 import { createWebSocketTransport } from "./websocket-transport.ts";
 
@@ -44,6 +44,17 @@ describe("connectExecServerClient", () => {
     expect((error as Error).message).not.toContain("sekrit");
     expect((error as Error).cause).toBeInstanceOf(ExecServerDisconnectedError);
     expect((error as Error).message).toContain("code 1006");
+  });
+
+  it("fails the connect when initialize answers without a session id, and closes the socket", async () => {
+    const network = createScriptedNetwork({ initializeResult: () => ({ session: "nope" }) });
+    const transport = createWebSocketTransport({ factory: network.factory, url: URL_WITH_TOKEN });
+
+    const error = await connectExecServerClient({ transport, transportKind: "websocket", clientName: "proof", target: "ws://x/" }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ExecServerConnectError);
+    expect((error as Error).cause).toBeInstanceOf(ExecServerProtocolError);
+    expect(transport.isClosed).toBe(true);
   });
 
   it("rejects a JSON-RPC error response with its code and message", async () => {

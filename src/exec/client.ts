@@ -7,7 +7,7 @@
 import type { EventSink } from "../runtime/events.ts";
 import { noopSink } from "../runtime/events.ts";
 import type { Transport } from "../runtime/transport.ts";
-import { ExecServerConnectError, type ExecServerDisconnectedError } from "./errors.ts";
+import { ExecServerConnectError, ExecServerProtocolError, type ExecServerDisconnectedError } from "./errors.ts";
 import { createRemoteExecProcess, type ProcessRoute, type RemoteExecProcess } from "./process.ts";
 import type { ExecServerNotifications } from "./protocol.ts";
 import { createExecRpcClient, type ExecRpcClient } from "./rpc.ts";
@@ -53,8 +53,8 @@ export async function connectExecServerClient(options: ConnectExecServerOptions)
   const rpc = createExecRpcClient({ transport: options.transport, emit });
   let sessionId: string;
   try {
-    const result = await rpc.request("initialize", { clientName: options.clientName });
-    sessionId = result.sessionId;
+    const result: unknown = await rpc.request("initialize", { clientName: options.clientName });
+    sessionId = sessionIdOf(result);
     rpc.notify("initialized", {});
   } catch (cause) {
     rpc.close();
@@ -105,4 +105,10 @@ function route(routes: ReadonlyMap<string, ProcessRoute>, method: string, params
   if (method !== "process/output" && method !== "process/exited" && method !== "process/closed") return;
   const p = params as ExecServerNotifications[typeof method];
   routes.get(p.processId)?.onNotification(method, p);
+}
+
+function sessionIdOf(result: unknown): string {
+  const sessionId = typeof result === "object" && result !== null ? (result as { sessionId?: unknown }).sessionId : undefined;
+  if (typeof sessionId !== "string" || sessionId === "") throw new ExecServerProtocolError("initialize response carries no sessionId");
+  return sessionId;
 }

@@ -82,12 +82,14 @@ export interface ScriptedNetwork {
 export function createScriptedNetwork(options: {
   readonly refuse?: (attempt: number) => boolean;
   readonly onRequest?: (socket: ScriptedSocket, request: ScriptedRequest) => void;
+  /** The `initialize` result; default `{sessionId: "session-<attempt>"}`. */
+  readonly initializeResult?: (attempt: number) => object;
 } = {}): ScriptedNetwork {
   const sockets: ScriptedSocket[] = [];
   const factory: WebSocketFactory = (url, headers) => {
     const attempt = sockets.length + 1;
     const socket = new ScriptedSocket(url, headers, (s, request) => {
-      if (request.method === "initialize") s.reply({ id: request.id, result: { sessionId: `session-${attempt}` } });
+      if (request.method === "initialize") s.reply({ id: request.id, result: options.initializeResult?.(attempt) ?? { sessionId: `session-${attempt}` } });
       else options.onRequest?.(s, request);
     });
     sockets.push(socket);
