@@ -1,0 +1,1 @@
+export { assertValidServerMessage, validateServerMessage, type ValidationResult } from "./validate.ts";
