@@ -1,8 +1,10 @@
 /**
- * Shared set-up of the deterministic broker stories: a scripted app-server spawned through the sim
- * spawner as the upstream, the broker over an in-memory listener, downstream clients as real
+ * Shared set-up of the deterministic broker stories: the fake app-server (with a fault script)
+ * spawned through the sim spawner as the upstream, the broker over an in-memory listener, downstream clients as real
  * CodexAppServerClients over in-memory transports, and recorded exits and signals.
  */
+import { fakeCodexProgram } from "../../fakes/app-server/program.ts";
+import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { createSimSpawner, type SimSpawner } from "../../fakes/process/sim-spawner.ts";
 import { createTransportPair } from "../../fakes/transports/in-memory.ts";
 import type { FakeWorld } from "../../fakes/world.ts";
@@ -12,9 +14,9 @@ import type { BrokerListener, BrokerSignal } from "../../src/broker/types.ts";
 import { brokerUpstreamFrom } from "../../src/broker/upstream.ts";
 import { CodexAppServerClient } from "../../src/codex/app-server-client.ts";
 import { completeOnExit } from "../../src/turn/capture-turn.ts";
+import type { ProcessExit } from "../../src/runtime/process.ts";
 import type { Transport } from "../../src/runtime/transport.ts";
 import type { TurnExitPolicy } from "../../src/turn/types.ts";
-import { scriptedAppServer, type TurnScript } from "../turn/scripted-app-server.ts";
 
 export interface BrokerImpl {
   readonly exitWatchdog: boolean;
@@ -70,6 +72,8 @@ export interface BrokerWorld {
   /** Resolves with the first exit code. */
   readonly exited: Promise<number>;
   readonly pidFileRemoved: () => boolean;
+  /** How the upstream app-server process ended. */
+  readonly upstreamExit: Promise<ProcessExit>;
   signal(signal: BrokerSignal): void;
   /** A downstream client, connected and initialized through the broker. */
   connect(name: string): Promise<CodexAppServerClient>;
@@ -77,8 +81,8 @@ export interface BrokerWorld {
   rawRequest(name: string, method: string, params?: unknown): Promise<Record<string, unknown>>;
 }
 
-export async function startBrokerWorld(ctx: ScenarioContext<unknown>, impl: BrokerImpl, script: TurnScript, name = "broker"): Promise<BrokerWorld> {
-  const spawner = createSimSpawner(ctx.world, { codex: scriptedAppServer(script) });
+export async function startBrokerWorld(ctx: ScenarioContext<unknown>, impl: BrokerImpl, script: FakeCodexScript, name = "broker"): Promise<BrokerWorld> {
+  const spawner = createSimSpawner(ctx.world, { codex: fakeCodexProgram(script) });
   const upstream = CodexAppServerClient.start({ spawner, command: "codex", args: ["app-server"], clock: ctx.clock, emit: ctx.emit, clientId: `${name}-upstream` });
   await upstream.initialize();
   const listener = inMemoryListener(ctx.world);
@@ -108,6 +112,7 @@ export async function startBrokerWorld(ctx: ScenarioContext<unknown>, impl: Brok
     exits,
     exited,
     pidFileRemoved: () => pidFileRemoved,
+    upstreamExit: upstream.child?.exited ?? Promise.resolve({ code: null, signal: null }),
     // A signal crosses the world like any delivery.
     signal: (signal) => ctx.world.post(`signal:${name}`, signal, () => deliver(signal)),
     async connect(clientName) {

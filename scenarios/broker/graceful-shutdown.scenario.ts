@@ -26,7 +26,7 @@ interface PathOutcome {
 }
 
 async function stopBroker(ctx: ScenarioContext<unknown>, impl: BrokerImpl, path: ShutdownPath): Promise<PathOutcome> {
-  const world = await startBrokerWorld(ctx, impl, { steps: [], end: { kind: "stay" } }, `broker-${path}`);
+  const world = await startBrokerWorld(ctx, impl, {}, `broker-${path}`);
   const client = await world.connect(`client-${path}`);
   let reply: string | null = null;
   if (path === "broker/shutdown") {

@@ -8,7 +8,6 @@ import { BROKER_BUSY_CODE, BROKER_BUSY_MESSAGE } from "../../src/broker/types.ts
 import { captureTurn } from "../../src/turn/capture-turn.ts";
 import { turnClientFrom } from "../../src/turn/client-adapter.ts";
 import type { CaptureTurnResult } from "../../src/turn/types.ts";
-import { step, THREAD_ID, TURN_ID } from "../turn/scripted-app-server.ts";
 import { brokerImpl, startBrokerWorld, type BrokerImpl } from "./drive-broker.ts";
 
 interface Outcome {
@@ -28,15 +27,19 @@ export default defineScenario<BrokerImpl, Outcome>({
   seeds: [1, 2],
   impl: brokerImpl,
   async run(ctx, impl) {
-    const world = await startBrokerWorld(ctx, impl, { steps: [step.turnStarted(), step.agentMessage("commentary", "Working…")], end: { kind: "stay" } });
+    // The model's stream stalls after a commentary message: the turn stays open until interrupted.
+    const world = await startBrokerWorld(ctx, impl, {
+      model: { turns: [{ output: [{ type: "message", phase: "commentary", deltas: ["Working…"] }], end: "stall" }] },
+      provider: { streamIdleTimeoutMs: null },
+    });
     const owner = await world.connect("client-owner");
-    await owner.threadStart({});
-    const turnStarted = new Promise<unknown>((resolve) => owner.onNotification("turn/started", resolve));
+    const { thread } = await owner.threadStart({});
+    const turnStarted = new Promise<{ turn: { id: string } }>((resolve) => owner.onNotification("turn/started", resolve));
     const ownerTurn = ctx.track(
       "captureTurn(client-owner)",
-      captureTurn(turnClientFrom(owner), { threadId: THREAD_ID, start: () => owner.turnStart({ threadId: THREAD_ID, input }), clock: ctx.clock, emit: ctx.emit }),
+      captureTurn(turnClientFrom(owner), { threadId: thread.id, start: () => owner.turnStart({ threadId: thread.id, input }), clock: ctx.clock, emit: ctx.emit }),
     );
-    await ctx.track("turn/started at the owner", turnStarted);
+    const { turn } = await ctx.track("turn/started at the owner", turnStarted);
     const second = await world.connect("client-second");
     const busy = await second.turnStart({ threadId: "thr-other", input }).then(
       () => null,
@@ -46,7 +49,7 @@ export default defineScenario<BrokerImpl, Outcome>({
       },
     );
     if (busy !== null) ctx.probe("broker.refused-second-stream");
-    const interruptResult = JSON.stringify(await ctx.track("turn/interrupt from client-second", second.turnInterrupt({ threadId: THREAD_ID, turnId: TURN_ID })));
+    const interruptResult = JSON.stringify(await ctx.track("turn/interrupt from client-second", second.turnInterrupt({ threadId: thread.id, turnId: turn.id })));
     return { busy, interruptResult, ownerTurn: await ownerTurn };
   },
   summarize: (o) => ({ busy: o.busy, interruptResult: o.interruptResult, ownerTurn: { status: o.ownerTurn.status, via: o.ownerTurn.via } }),

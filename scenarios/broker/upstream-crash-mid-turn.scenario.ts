@@ -9,7 +9,6 @@ import { captureTurn } from "../../src/turn/capture-turn.ts";
 import { turnClientFrom } from "../../src/turn/client-adapter.ts";
 import { DISCONNECTED_MESSAGE, type CaptureTurnResult } from "../../src/turn/types.ts";
 import { noExitWatchdog } from "../turn/drive-turn.ts";
-import { step, THREAD_ID } from "../turn/scripted-app-server.ts";
 import { brokerImpl, noUpstreamWatchdog, startBrokerWorld, type BrokerImpl } from "./drive-broker.ts";
 
 interface Outcome {
@@ -30,19 +29,22 @@ export default defineScenario<BrokerImpl, Outcome>({
   impl: brokerImpl,
   async run(ctx, impl) {
     const world = await startBrokerWorld(ctx, impl, {
-      steps: [step.turnStarted(), step.agentMessage("commentary", "Reading the repository.")],
-      end: { kind: "crash", signal: "SIGKILL" },
-      onEnd: () => ctx.probe("upstream.crashed-mid-turn"),
+      model: { turns: [{ output: [{ type: "message", phase: "commentary", deltas: ["Reading the repository."] }] }] },
+      // The app-server is killed right after the commentary message: no turn/completed, ever.
+      rules: [{ id: "crash-mid-turn", when: { turn: 0, notification: "item/completed", afterNotification: 2 }, action: { kind: "exit", signal: "SIGKILL" } }],
     });
     const turnClient = await world.connect("client-turn");
     const idleClient = await world.connect("client-idle");
-    await turnClient.threadStart({});
+    const { thread } = await turnClient.threadStart({});
+    void world.upstreamExit.then((exit) => {
+      if (exit.signal === "SIGKILL") ctx.probe("upstream.crashed-mid-turn");
+    });
     const [turn, idleClose, exitCode] = await Promise.all([
       ctx.track(
         "captureTurn(client-turn)",
         captureTurn(turnClientFrom(turnClient), {
-          threadId: THREAD_ID,
-          start: () => turnClient.turnStart({ threadId: THREAD_ID, input: [{ type: "text", text: "review", text_elements: [] }] }),
+          threadId: thread.id,
+          start: () => turnClient.turnStart({ threadId: thread.id, input: [{ type: "text", text: "review", text_elements: [] }] }),
           clock: ctx.clock,
           emit: ctx.emit,
           exitPolicy: impl.exitPolicy,

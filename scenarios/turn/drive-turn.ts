@@ -1,15 +1,18 @@
 /**
- * Shared set-up of the captureTurn stories: a scripted app-server spawned through the sim
- * spawner, the real CodexAppServerClient over its stdio, and captureTurn (with the impl's exit
- * policy) following one turn. The known-bad exit policies of PR #243's history live here.
+ * Shared set-up of the captureTurn stories: an app-server program (the fake app-server with a
+ * fault script, or the scripted one) spawned through the sim spawner, the real
+ * CodexAppServerClient over its stdio, and captureTurn (with the impl's exit policy) following one
+ * turn. The known-bad exit policies of PR #243's history live here.
  */
-import { createSimSpawner } from "../../fakes/process/sim-spawner.ts";
+import { fakeCodexProgram } from "../../fakes/app-server/program.ts";
+import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
+import { createSimSpawner, type FakeProgram } from "../../fakes/process/sim-spawner.ts";
 import type { Check, MutantDef, ScenarioContext } from "../../harness/scenario/types.ts";
 import { CodexAppServerClient } from "../../src/codex/app-server-client.ts";
 import { captureTurn, completeOnExit } from "../../src/turn/capture-turn.ts";
 import { turnClientFrom } from "../../src/turn/client-adapter.ts";
 import type { CaptureTurnResult, TurnExitPolicy } from "../../src/turn/types.ts";
-import { scriptedAppServer, THREAD_ID, type TurnScript } from "./scripted-app-server.ts";
+import { scriptedAppServer, type TurnScript } from "./scripted-app-server.ts";
 
 export interface TurnImpl {
   readonly exitPolicy: TurnExitPolicy;
@@ -33,39 +36,43 @@ export const exitAlwaysFails: MutantDef<TurnImpl> = {
 
 export interface TurnOutcome {
   readonly result: CaptureTurnResult;
-  /** Virtual ms (from the run's start) when the app-server's scripted end fired, if it did. */
+  /** Virtual ms (from the run's start) when the client saw the app-server go away mid-turn, if it did. */
   readonly endAtMs: number | null;
   readonly completedAtMs: number;
   /** Fake app-server processes still running after the turn. */
   readonly processesAlive: number;
 }
 
-export async function runTurnStory(ctx: ScenarioContext<unknown>, impl: TurnImpl, script: Omit<TurnScript, "onEnd">): Promise<TurnOutcome> {
+/** The fake app-server with this fault script, as the `codex` program. */
+export const fakeAppServer = (script: FakeCodexScript): FakeProgram => fakeCodexProgram(script);
+/** The scripted app-server (sub-agent turns, turns held open), as the `codex` program. */
+export const scripted = (script: TurnScript): FakeProgram => scriptedAppServer(script);
+
+export async function runTurnStory(ctx: ScenarioContext<unknown>, impl: TurnImpl, program: FakeProgram): Promise<TurnOutcome> {
   const t0 = ctx.clock.nowMs();
-  let endAtMs: number | null = null;
-  const spawner = createSimSpawner(ctx.world, {
-    codex: scriptedAppServer({
-      ...script,
-      onEnd: () => {
-        endAtMs = ctx.clock.nowMs() - t0;
-        ctx.probe("appserver.ended-mid-turn");
-      },
-    }),
-  });
+  const spawner = createSimSpawner(ctx.world, { codex: program });
   const client = CodexAppServerClient.start({ spawner, command: "codex", args: ["app-server"], clock: ctx.clock, emit: ctx.emit, clientId: "client-1" });
   ctx.defer(() => client.close());
   await client.initialize();
-  await client.threadStart({});
+  const { thread } = await client.threadStart({});
+  let endAtMs: number | null = null;
+  let turnDone = false;
+  void client.closed.then(() => {
+    if (turnDone) return;
+    endAtMs = ctx.clock.nowMs() - t0;
+    ctx.probe("appserver.gone-mid-turn");
+  });
   const result = await ctx.track(
     "captureTurn",
     captureTurn(turnClientFrom(client), {
-      threadId: THREAD_ID,
-      start: () => client.turnStart({ threadId: THREAD_ID, input: [{ type: "text", text: "review the diff", text_elements: [] }] }),
+      threadId: thread.id,
+      start: () => client.turnStart({ threadId: thread.id, input: [{ type: "text", text: "review the diff", text_elements: [] }] }),
       clock: ctx.clock,
       emit: ctx.emit,
       exitPolicy: impl.exitPolicy,
     }),
   );
+  turnDone = true;
   return { result, endAtMs, completedAtMs: ctx.clock.nowMs() - t0, processesAlive: spawner.alive().length };
 }
 

@@ -5,8 +5,7 @@
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
 import { DISCONNECTED_MESSAGE } from "../../src/turn/types.ts";
-import { noExitWatchdog, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
-import { step } from "./scripted-app-server.ts";
+import { fakeAppServer, noExitWatchdog, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 
 export default defineScenario<TurnImpl, TurnOutcome>({
   id: "turn/exit-before-final-answer",
@@ -16,10 +15,15 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   seeds: [1, 2, 3],
   impl: turnImpl,
   run: (ctx, impl) =>
-    runTurnStory(ctx, impl, {
-      steps: [step.turnStarted(), step.agentMessage("commentary", "I'm going to inspect the diff first.")],
-      end: { kind: "exit", code: 0 },
-    }),
+    runTurnStory(
+      ctx,
+      impl,
+      fakeAppServer({
+        model: { turns: [{ output: [{ type: "message", phase: "commentary", deltas: ["I'm going to ", "inspect the diff first."] }] }] },
+        // The second item/completed of the turn is the commentary message (the first is the user's).
+        rules: [{ id: "exit-after-commentary", when: { turn: 0, notification: "item/completed", afterNotification: 2 }, action: { kind: "exit", code: 0 } }],
+      }),
+    ),
   summarize: ({ result, endAtMs, completedAtMs }) => ({ ...result, error: result.error?.message ?? null, endAtMs, completedAtMs }),
   checks: [
     turnChecks.status("failed"),
@@ -35,7 +39,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
     turnChecks.noWait(),
     turnChecks.noProcessLeft(),
   ],
-  probes: ["appserver.ended-mid-turn"],
+  probes: ["appserver.gone-mid-turn"],
   mutants: [noExitWatchdog],
   notTested: ["a real codex binary (the live lane covers the stdin-EOF exit shape)", "the plugin's progress line on stderr"],
 });

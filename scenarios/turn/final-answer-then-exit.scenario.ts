@@ -4,8 +4,7 @@
  * kept and nothing waits out the 250 ms inferred-completion timer.
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { exitAlwaysFails, noExitWatchdog, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
-import { step } from "./scripted-app-server.ts";
+import { exitAlwaysFails, fakeAppServer, noExitWatchdog, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 
 const ANSWER = "Missing empty-state guard in render().";
 
@@ -17,10 +16,15 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   seeds: [1, 2, 3],
   impl: turnImpl,
   run: (ctx, impl) =>
-    runTurnStory(ctx, impl, {
-      steps: [step.turnStarted(), step.agentMessage("final_answer", ANSWER)],
-      end: { kind: "exit", code: 0 },
-    }),
+    runTurnStory(
+      ctx,
+      impl,
+      fakeAppServer({
+        model: { turns: [{ output: [{ type: "message", phase: "final_answer", deltas: ["Missing empty-state ", "guard in render()."] }] }] },
+        // Exit right after the final answer's item/completed: no tokenUsage, no turn/completed.
+        rules: [{ id: "exit-after-final-answer", when: { turn: 0, notification: "item/completed", afterNotification: 2 }, action: { kind: "exit", code: 0 } }],
+      }),
+    ),
   summarize: ({ result, endAtMs, completedAtMs }) => ({ ...result, error: result.error?.message ?? null, endAtMs, completedAtMs }),
   checks: [
     turnChecks.status("completed"),
@@ -34,7 +38,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
     turnChecks.noWait(),
     turnChecks.noProcessLeft(),
   ],
-  probes: ["appserver.ended-mid-turn"],
+  probes: ["appserver.gone-mid-turn"],
   mutants: [exitAlwaysFails, noExitWatchdog],
   notTested: ["a final answer whose exit races the 250 ms timer on a real clock"],
 });

@@ -1,7 +1,6 @@
 /** The ordinary turn: a final answer, then turn/completed. The root turn/completed completes it. */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
-import { step } from "./scripted-app-server.ts";
+import { fakeAppServer, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 
 export default defineScenario<TurnImpl, TurnOutcome>({
   id: "turn/final-answer-then-turn-completed",
@@ -11,10 +10,11 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   seeds: [1, 2],
   impl: turnImpl,
   async run(ctx, impl) {
-    const outcome = await runTurnStory(ctx, impl, {
-      steps: [step.turnStarted(), step.agentMessage("final_answer", "All good."), step.turnCompleted("completed")],
-      end: { kind: "stay" },
-    });
+    const outcome = await runTurnStory(
+      ctx,
+      impl,
+      fakeAppServer({ model: { turns: [{ output: [{ type: "message", phase: "final_answer", deltas: ["All ", "good."] }] }] } }),
+    );
     if (outcome.result.via === "turn-completed") ctx.probe("turn.completed-by-server");
     return outcome;
   },

@@ -3,7 +3,7 @@
  * sent a final answer. Pending sub-agent work means the answer is not final: the turn fails.
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { noExitWatchdog, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
+import { noExitWatchdog, runTurnStory, scripted, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 import { step } from "./scripted-app-server.ts";
 
 export default defineScenario<TurnImpl, TurnOutcome>({
@@ -14,18 +14,23 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   seeds: [1, 2],
   impl: turnImpl,
   run: (ctx, impl) =>
-    runTurnStory(ctx, impl, {
+    runTurnStory(
+      ctx,
+      impl,
+      // The fake app-server has no sub-agents; the scripted one plays the notifications of one.
+      scripted({
       steps: [
         step.turnStarted(),
         step.collab("started", "thr-sub"),
         step.turnStarted("thr-sub", "sub-turn-1"),
         step.agentMessage("final_answer", "Waiting on the sub-agent."),
       ],
-      end: { kind: "exit", code: 0 },
-    }),
+        end: { kind: "exit", code: 0 },
+      }),
+    ),
   summarize: ({ result, endAtMs, completedAtMs }) => ({ ...result, error: result.error?.message ?? null, endAtMs, completedAtMs }),
   checks: [turnChecks.status("failed"), turnChecks.noWait(), turnChecks.noProcessLeft()],
-  probes: ["appserver.ended-mid-turn"],
+  probes: ["appserver.gone-mid-turn"],
   mutants: [
     noExitWatchdog,
     {
