@@ -4,6 +4,7 @@
  */
 import type { MutantDef } from "../../harness/scenario/types.ts";
 import { rawSessionFileKey } from "../../src/sessions/index.ts";
+import { createUpstreamOwnerRegistry } from "./upstream-owner-registry.ts";
 import type { SessionsImpl } from "./world.ts";
 
 export const rawPathOwnerKey: MutantDef<SessionsImpl> = {
@@ -72,4 +73,18 @@ export const noFence: MutantDef<SessionsImpl> = {
   title: "writes after the prompt do not check the file fence",
   recreates: "before #82891's fence: a stale attempt rewrites the transcript over a newer writer's lines",
   impl: (base) => ({ ...base, fenceCheck: () => true }),
+};
+
+export const perRoundOwnerTimeout: MutantDef<SessionsImpl> = {
+  id: "per-round-owner-timeout",
+  title: "the owner wait restarts its timeout on every wake-up and wakes all waiters",
+  recreates: "upstream #87159's owner registry: the timeout is per round, not total, and waiters race on release",
+  impl: (base) => ({ ...base, createOwnerRegistry: createUpstreamOwnerRegistry }),
+};
+
+export const reclaimsHoldExceeded: MutantDef<SessionsImpl> = {
+  id: "reclaims-hold-exceeded",
+  title: "a lock past its max hold is removed while its holder is alive",
+  recreates: "the removal proposed in #89673 / #96528: a live long-running holder loses its lock",
+  impl: (base) => ({ ...base, isLockRemovable: () => true }),
 };

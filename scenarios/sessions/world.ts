@@ -16,6 +16,7 @@ import {
   createSessionWriteLockManager,
   createStuckSessionRecovery,
   fingerprintsMatch,
+  isRemovableReason,
   lookupActiveRun,
   parseTranscriptIds,
   resolveMaxHoldFromTimeout,
@@ -36,6 +37,7 @@ import {
   type SessionFileOwnerRegistry,
   type SessionWriteLockManager,
   type SessionWriteLockPolicy,
+  type StaleReason,
 } from "../../src/sessions/index.ts";
 
 /** The seams a mutant may replace. */
@@ -45,6 +47,7 @@ export interface SessionsImpl {
   readonly lookupActiveRun: ActiveRunLookup;
   readonly createLockController: CreateLockController;
   readonly fenceCheck: FenceCheck;
+  readonly isLockRemovable: (reason: StaleReason) => boolean;
 }
 
 export function sessionsImpl(): SessionsImpl {
@@ -54,6 +57,7 @@ export function sessionsImpl(): SessionsImpl {
     lookupActiveRun,
     createLockController: createAttemptLockController,
     fenceCheck: fingerprintsMatch,
+    isLockRemovable: isRemovableReason,
   };
 }
 
@@ -88,6 +92,8 @@ export interface SessionWorld {
   readonly written: string[];
   /** Events seen so far (what the run may react to; checks read the trace instead). */
   readonly seen: LifecycleEvent[];
+  /** Resolves with the first event (already seen or still to come) that matches. */
+  waitForEvent(label: string, match: (event: LifecycleEvent) => boolean): Promise<LifecycleEvent>;
   attempt(spec: AttemptSpec): Promise<AttemptResult>;
   /** Line ids present in the file now (missing file = none). */
   readIds(file: string): Promise<string[]>;
@@ -98,14 +104,20 @@ export interface SessionWorld {
 export function buildSessionWorld(ctx: ScenarioContext<unknown>, impl: SessionsImpl): SessionWorld {
   const written: string[] = [];
   const seen: LifecycleEvent[] = [];
+  const watchers = new Set<{ match: (event: LifecycleEvent) => boolean; resolve: (event: LifecycleEvent) => void }>();
   const emit: EventSink = (event) => {
     seen.push(event);
+    for (const w of [...watchers]) {
+      if (!w.match(event)) continue;
+      watchers.delete(w);
+      w.resolve(event);
+    }
     if (event.kind === "session.write" && typeof event["lineId"] === "string") written.push(event["lineId"]);
     ctx.emit(event);
   };
   const { fs, clock } = ctx;
   const processes = createProcessTable({ self: { pid: SELF_PID, starttime: 77 } });
-  const locks = createSessionWriteLockManager({ fs, clock, processInfo: processes, emit });
+  const locks = createSessionWriteLockManager({ fs, clock, processInfo: processes, emit, isRemovable: impl.isLockRemovable });
   const owners = impl.createOwnerRegistry({ fs, clock, emit, resolveKey: impl.ownerKey });
   const diagnostics = createDiagnosticSessionStore({ clock });
   const activeRuns = createActiveRunRegistry({ fs, emit, resolveKey: resolveSessionFileKey, diagnostics });
@@ -136,6 +148,12 @@ export function buildSessionWorld(ctx: ScenarioContext<unknown>, impl: SessionsI
     return ctx.track(`attempt ${spec.runId}`, runEmbeddedAttempt(deps, params));
   }
 
+  function waitForEvent(label: string, match: (event: LifecycleEvent) => boolean): Promise<LifecycleEvent> {
+    const found = seen.find(match);
+    if (found !== undefined) return Promise.resolve(found);
+    return ctx.track(label, new Promise((resolve) => void watchers.add({ match, resolve })));
+  }
+
   async function readIds(file: string): Promise<string[]> {
     try {
       return [...parseTranscriptIds(await fs.readFile(file)).ids];
@@ -149,5 +167,5 @@ export function buildSessionWorld(ctx: ScenarioContext<unknown>, impl: SessionsI
     emit({ kind: "session.write", lineId, writer: "external", mode: "append" });
   }
 
-  return { ctx, emit, processes, locks, owners, activeRuns, diagnostics, lanes, recover, policy, written, seen, attempt, readIds, externalAppend };
+  return { ctx, emit, processes, locks, owners, activeRuns, diagnostics, lanes, recover, policy, written, seen, waitForEvent, attempt, readIds, externalAppend };
 }

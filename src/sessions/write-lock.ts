@@ -54,6 +54,8 @@ export interface WriteLockDeps {
   readonly clock: Clock;
   readonly processInfo: ProcessInfo;
   readonly emit: EventSink;
+  /** Which stale reasons allow removing another holder's lock (default: all but too-old / hold-exceeded). */
+  readonly isRemovable?: (reason: StaleReason) => boolean;
 }
 
 interface Contention {
@@ -66,6 +68,7 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
   const { fs, clock, processInfo, emit } = deps;
   const held = new Set<string>();
   const malformedSeenAtMs = new Map<string, number>();
+  const removable = deps.isRemovable ?? isRemovableReason;
 
   async function lockPathFor(sessionFile: string): Promise<string> {
     const resolved = resolve(sessionFile);
@@ -108,7 +111,7 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
       payload.pid === undefined
         ? "unknown"
         : `pid=${payload.pid} alive=${String(processInfo.isAlive(payload.pid))} ageMs=${age ?? "unknown"}`;
-    return { owner, reasons, reclaimable: reasons.some(isRemovableReason) };
+    return { owner, reasons, reclaimable: reasons.some(removable) };
   }
 
   function makeHandle(lockPath: string, label: string): SessionWriteLock {
