@@ -12,6 +12,12 @@ import { execImpl, noConnectGate, oneShotCache, settle, stageWebSocketExec, type
 const CALLERS = 6;
 const SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
 
+/** Explicit timings (exploration generates and shrinks them); absent fields are drawn from the run's seed. */
+interface RaceParams {
+  readonly disconnectAtMs?: number;
+  readonly callerDelaysMs?: readonly number[];
+}
+
 interface CallerResult {
   readonly caller: number;
   readonly calledAtMs: number;
@@ -25,30 +31,40 @@ interface CallerResult {
 interface Outcome {
   readonly firstClientId: number;
   readonly disconnectAtMs: number;
+  readonly callerDelaysMs: readonly number[];
   readonly callers: readonly CallerResult[];
   readonly final: { readonly clientId: number; readonly sessionId: string; readonly connected: boolean } | { readonly error: string };
   readonly connections: number;
   readonly sessions: readonly string[];
 }
 
-export default defineScenario<ExecImpl, Outcome>({
+export default defineScenario<ExecImpl, Outcome, RaceParams>({
   id: "exec/get-races-disconnect",
   title: "get() racing a websocket disconnect keeps one replacement session across 200 explored schedules",
   behavior: "openai/codex#23867: the one-permit connect gate plus the second check make every interleaving of get() and the disconnect produce at most one fresh session",
   lane: "deterministic",
   seeds: SEEDS,
+  params: {
+    default: {},
+    arbitrary: (fc) =>
+      fc.record({
+        disconnectAtMs: fc.nat({ max: 15 }),
+        callerDelaysMs: fc.array(fc.nat({ max: 31 }), { minLength: CALLERS, maxLength: CALLERS }),
+      }),
+  },
   impl: execImpl,
   async run(ctx, impl) {
     const { server, lazy } = await stageWebSocketExec(ctx, impl);
     const first = await ctx.track("first get()", lazy.get());
     const random = ctx.random("exec.race");
     const startMs = ctx.clock.nowMs();
-    const disconnectAtMs = random.nextInt(16);
+    const disconnectAtMs = ctx.params.disconnectAtMs ?? random.nextInt(16);
+    const callerDelaysMs = Array.from({ length: CALLERS }, (_, i) => ctx.params.callerDelaysMs?.[i] ?? random.nextInt(32));
 
     // The fault: the server drops connection 1 abnormally at a seeded moment.
     const fault = sleep(ctx.clock, disconnectAtMs, { label: "scripted disconnect" }).then(() => server.disconnect(1, 1006));
     const callers = Array.from({ length: CALLERS }, async (_, caller): Promise<CallerResult> => {
-      await sleep(ctx.clock, random.nextInt(32), { label: `caller ${caller} wakes` });
+      await sleep(ctx.clock, callerDelaysMs[caller] ?? 0, { label: `caller ${caller} wakes` });
       const calledAtMs = ctx.clock.nowMs() - startMs;
       const closeVisibleAtCall = first.isDisconnected();
       ctx.emit({ kind: "exec.race.get", caller, closeVisibleAtCall });
@@ -68,6 +84,7 @@ export default defineScenario<ExecImpl, Outcome>({
     return {
       firstClientId: first.clientId,
       disconnectAtMs,
+      callerDelaysMs,
       callers: results,
       final: final.ok ? { clientId: final.value.clientId, sessionId: final.value.sessionId, connected: !final.value.isDisconnected() } : { error: final.error.name },
       connections: stats.connections,
