@@ -1,0 +1,16 @@
+export { ensureLiveLane, LiveLaneUnavailableError, ALLOW_NO_NETNS_ENV, type LiveLane, type EnsureLiveLaneOptions } from "./preflight.ts";
+export { ensureCodexInstalled, CodexInstallError, CODEX_VERSION, CODEX_CACHE_DIR } from "./install.ts";
+export { probeLoopbackNamespace, type NamespaceProbe } from "./namespace.ts";
+export { liveLaunch, type LiveLaunch, type LiveLaunchOptions, type Isolation } from "./launch.ts";
+export { startModelServer, type ModelServer, type ModelRequestLog } from "./model-server.ts";
+export { parseModelScript, pickReply, API_KEY_401_BODY, ModelScriptError, type ModelScript, type ModelReply, type ModelRule } from "./model-script.ts";
+export { modelPortFromScript } from "./fake-model-port.ts";
+export { GOLDEN_CASES, goldenCase, type GoldenCase, type GoldenAction } from "./golden-cases.ts";
+export { runGoldenClient } from "./golden-driver.ts";
+export { runGoldenOnReal, prepareLiveHome, type LiveHome, type RealGoldenRun } from "./run-real.ts";
+export { runGoldenOnFake, fakeScriptFor } from "./run-fake.ts";
+export { normalizeTranscript, normalizeText, type NormalizedTranscript, type NormalizedMessage } from "./normalize.ts";
+export { compareTranscripts, type FidelityReport, type FidelityDifference } from "./fidelity.ts";
+export { goldenScenario, type GoldenImpl, type GoldenOutcome } from "./golden-scenario.ts";
+export { trackingSpawner, disposeAll, liveResourceCounts } from "./resources.ts";
+export type { Transcript, TranscriptEntry } from "./transcript.ts";
