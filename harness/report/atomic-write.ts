@@ -10,7 +10,15 @@ export function tempPathFor(path: string): string {
   return `${path}.tmp-${process.pid}`;
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export interface AtomicWriteOptions {
+  /**
+   * Also fsync the directory so the rename survives a power loss (default true). A batch of
+   * writes into one directory can skip it and call `syncDir` once at the end.
+   */
+  readonly syncDir?: boolean;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const tmp = tempPathFor(path);
   try {
     const handle = await open(tmp, "w", 0o644);
@@ -25,11 +33,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await unlink(tmp).catch(() => undefined);
     throw error;
   }
-  await syncDir(dirname(path));
+  if (options.syncDir !== false) await syncDir(dirname(path));
 }
 
-/** Makes the rename itself durable; not every platform can fsync a directory, which is fine. */
-async function syncDir(dir: string): Promise<void> {
+/** Makes renames into `dir` durable; not every platform can fsync a directory, which is fine. */
+export async function syncDir(dir: string): Promise<void> {
   try {
     const handle = await open(dir, "r");
     try {

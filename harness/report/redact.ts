@@ -59,9 +59,13 @@ export function isSecretKey(key: string): boolean {
   );
 }
 
+/** Every rule needs one of these; most strings have none, and skip the rules. */
+const SUSPECT = /bearer|basic|sk-|eyJ|:\/\/|authorization|api[-_]?key|token|secret|passw|cookie/i;
+
 /** Redacts secrets inside free text (CLI output, messages, trace strings). */
 export function redactText(text: string, options: RedactOptions = {}): string {
   let out = scrubLiterals(text, options.secrets ?? []);
+  if (!SUSPECT.test(out)) return out;
   for (const [pattern, replacement] of TEXT_RULES) out = out.replace(pattern, replacement);
   return out;
 }
@@ -103,8 +107,9 @@ function holdsSecret(value: Json): boolean {
 
 function scrubLiterals(text: string, secrets: readonly string[]): string {
   let out = text;
+  if (secrets.length === 0) return out;
   const usable = secrets.filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
-  for (const secret of usable) out = out.split(secret).join(REDACTED);
+  for (const secret of usable) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
 }
 
