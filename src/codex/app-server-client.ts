@@ -54,6 +54,8 @@ export type CodexAppServerClientStartOptions = CommonStartOptions &
   );
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** How long a closed client's child gets to exit on stdin EOF before SIGTERM (the plugin uses 50 ms). */
+export const CHILD_TERMINATE_GRACE_MS = 50;
 export const DEFAULT_CLIENT_INFO: ClientInfo = { name: "codex-lifecycle-proof", title: null, version: "0.1.0" };
 
 let fallbackClientCounter = 0;
@@ -110,7 +112,25 @@ export class CodexAppServerClient {
     this.closed = this.peer.closed;
     this.peer.onClose((error) => {
       this.emit({ kind: "codex-client.closed", clientId: this.id, message: error.message, connectionClosed: isConnectionClosedError(error) });
+      this.reapChild();
     });
+  }
+
+  /**
+   * Whatever closed the client (a local close, a broken pipe, an oversized line), the child must not
+   * outlive it: end its stdin, and SIGTERM it if it is still running after a short grace, as the
+   * plugin's client does. A child that already exited is left alone.
+   */
+  private reapChild(): void {
+    const child = this.child;
+    if (child === undefined) return;
+    let exited = false;
+    void child.exited.then(() => (exited = true));
+    child.endInput();
+    const timer = this.options.clock.setTimer(CHILD_TERMINATE_GRACE_MS, () => {
+      if (!exited) child.kill("SIGTERM");
+    }, { label: `codex app-server terminate ${this.id}` });
+    void child.exited.then(() => this.options.clock.clearTimer(timer));
   }
 
   /** Connects over the given transport, or spawns `command args` through the ProcessSpawner port. */

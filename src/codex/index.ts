@@ -117,3 +117,12 @@ export {
   type WithStartupTimeoutOptions,
 } from "./startup-timeout.ts";
 export { withTimeout } from "./timeout.ts";
+export {
+  keepSharedClientOnTurnFailure,
+  runCodexAttempt,
+  type RunAttemptOptions,
+  type RunAttemptResult,
+  type TurnCleanupDecision,
+  type TurnCleanupPolicy,
+  type TurnFailure,
+} from "./run-attempt.ts";

@@ -73,6 +73,8 @@ export interface StartAttemptThreadOptions {
   readonly emit: EventSink;
   /** Names the run in events ("parent", "helper-1"). */
   readonly runLabel?: string;
+  /** Attempts on connection-closed errors; default 3 (upstream's constant). */
+  readonly maxConnectionCloseAttempts?: number;
 }
 
 export interface StartAttemptThreadResult {
@@ -112,7 +114,7 @@ export async function startAttemptThread(options: StartAttemptThreadOptions): Pr
         if (!isConnectionClosedError(error) || signal?.aborted === true || abandoned.aborted) throw error;
         // The transport is poisoned: drop that client so the next attempt gets a fresh process.
         const cleared = registry.clearIfCurrent(acquired.client);
-        const willRetry = attempts < STARTUP_CONNECTION_CLOSE_MAX_ATTEMPTS;
+        const willRetry = attempts < (options.maxConnectionCloseAttempts ?? STARTUP_CONNECTION_CLOSE_MAX_ATTEMPTS);
         emit({ kind: "startup.retry", ...run, attempt: attempts, clientId: acquired.client.id, message: redactSecrets(errorMessage(error)), cleared, willRetry });
         if (!willRetry) throw error;
       } finally {
