@@ -83,16 +83,22 @@ function buildClient(
     whenDisconnected: rpc.whenDisconnected,
     async startProcess(options) {
       const process = createRemoteExecProcess({ rpc, processId: options.processId });
+      // The route exists before process/start so no early notification is lost (client.rs register_session).
       routes.set(options.processId, process.route);
-      await rpc.request("process/start", {
-        processId: options.processId,
-        argv: options.argv,
-        cwd: options.cwd,
-        env: options.env ?? {},
-        tty: false,
-        pipeStdin: false,
-        arg0: null,
-      });
+      try {
+        await rpc.request("process/start", {
+          processId: options.processId,
+          argv: options.argv,
+          cwd: options.cwd,
+          env: options.env ?? {},
+          tty: false,
+          pipeStdin: false,
+          arg0: null,
+        });
+      } catch (error) {
+        routes.delete(options.processId);
+        throw error;
+      }
       emit({ kind: "exec.process.started", clientId, sessionId, processId: options.processId });
       return process.handle;
     },
