@@ -12,12 +12,12 @@ import { commandItem } from "./payloads.ts";
 
 type Outcome = "completed" | "declined" | "failed" | "cancel";
 
-function parseArguments(raw: string): { cmd: string; output: string } {
+function parseCommand(raw: string): string {
   try {
-    const parsed = JSON.parse(raw) as { cmd?: unknown; fakeOutput?: unknown };
-    return { cmd: String(parsed.cmd ?? ""), output: typeof parsed.fakeOutput === "string" ? parsed.fakeOutput : "" };
+    const parsed = JSON.parse(raw) as { cmd?: unknown };
+    return Array.isArray(parsed.cmd) ? parsed.cmd.map(String).join(" ") : String(parsed.cmd ?? "");
   } catch {
-    return { cmd: raw, output: "" };
+    return raw;
   }
 }
 
@@ -37,7 +37,8 @@ function outcomeOf(reply: ServerRequestReply): Outcome {
 
 /** Returns the tool output for the model's follow-up call, or "cancel". */
 export async function runCommand(env: TurnEnv, turn: ActiveTurn, call: Extract<ModelItem, { type: "function_call" }>): Promise<string | "cancel"> {
-  const { cmd, output } = parseArguments(call.arguments);
+  const cmd = parseCommand(call.arguments);
+  const output = call.fakeOutput ?? "";
   const ids = { threadId: turn.thread.id, turnId: turn.id };
   const cwd = turn.thread.cwd;
   const ask = asksForApproval(turn.approvalPolicy);

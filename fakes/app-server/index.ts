@@ -6,6 +6,7 @@ export {
   createScriptedModel,
   playCompiled,
   responseForCall,
+  scriptedTurn,
   type ModelEvent,
   type ModelItem,
   type ModelPort,
@@ -27,3 +28,4 @@ export {
   type ModelTurnScript,
 } from "./script.ts";
 export { serveFakeAppServer, type ServedAppServer } from "./transport.ts";
+export { createProcessWorld, type ProcessWorld } from "./process-world.ts";

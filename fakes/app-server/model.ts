@@ -27,6 +27,8 @@ export type ModelItem =
       readonly callId: string;
       readonly name: string;
       readonly arguments: string;
+      /** What the fake app-server reports as the command's output (a fake-only field; real codex runs the command). */
+      readonly fakeOutput?: string;
     };
 
 export interface ModelHttpErrorBody {
@@ -80,8 +82,8 @@ export function compileResponse(script: ModelResponseScript, random: Random): Co
     } else {
       const id = `fc_${randomHex(random, 12)}`;
       const callId = output.callId ?? `call_${randomHex(random, 6)}`;
-      const args = JSON.stringify(output.output === undefined ? { cmd: output.cmd } : { cmd: output.cmd, fakeOutput: output.output });
-      const item: ModelItem = { type: "function_call", id, callId, name: "exec_command", arguments: args };
+      const base = { type: "function_call", id, callId, name: "exec_command", arguments: JSON.stringify({ cmd: output.cmd }) } as const;
+      const item: ModelItem = output.output === undefined ? base : { ...base, fakeOutput: output.output };
       events.push({ type: "item.added", item }, { type: "item.done", item });
     }
   }
@@ -105,6 +107,11 @@ function isResponseList(turn: ModelTurnScript): turn is readonly ModelResponseSc
 }
 
 const DEFAULT_FINAL_RESPONSE = responseForCall(DEFAULT_MODEL_TURN, 0);
+
+/** The turn script for a model-global turn index: `turns[index]`, else `default`, else one final answer. */
+export function scriptedTurn(script: ModelScript | undefined, turnIndex: number): ModelTurnScript {
+  return script?.turns?.[turnIndex] ?? script?.default ?? DEFAULT_MODEL_TURN;
+}
 
 /** Plays a compiled response on the world's clock. A stall never yields again. */
 export async function* playCompiled(world: FakeWorld, compiled: CompiledResponse): AsyncGenerator<ModelEvent> {
@@ -136,7 +143,7 @@ export function createScriptedModel(options: { world: FakeWorld; script?: ModelS
         index = turnIndexById.size;
         turnIndexById.set(request.turnId, index);
       }
-      const turn = options.script?.turns?.[index] ?? options.script?.default ?? DEFAULT_MODEL_TURN;
+      const turn = scriptedTurn(options.script, index);
       return playCompiled(world, compileResponse(responseForCall(turn, request.call), random));
     },
   };

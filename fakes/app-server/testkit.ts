@@ -6,10 +6,11 @@
  */
 import type { Clock, TimerId } from "../../src/runtime/clock.ts";
 import type { LifecycleEvent } from "../../src/runtime/events.ts";
-import type { Random } from "../../src/runtime/random.ts";
 import type { ProcessExit } from "../../src/runtime/process.ts";
 import type { FakeWorld } from "../world.ts";
+import type { ModelPort } from "./model.ts";
 import type { FakeCodexScript } from "./script.ts";
+import { seededRandom } from "./seeded-random.ts";
 import { createFakeAppServer } from "./server.ts";
 
 export interface TestWorld extends FakeWorld {
@@ -18,25 +19,6 @@ export interface TestWorld extends FakeWorld {
   run(options?: { maxVirtualMs?: number }): Promise<void>;
   /** Virtual ms since the start. */
   elapsedMs(): number;
-}
-
-function xorshift(seed: number): Random {
-  let state = seed >>> 0 || 0x9e3779b9;
-  const nextU32 = (): number => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state;
-  };
-  return { nextU32, nextInt: (n) => (n <= 1 ? 0 : nextU32() % n) };
-}
-
-function hashLabel(label: string): number {
-  let h = 2166136261;
-  for (const ch of label) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return h;
 }
 
 export function createTestWorld(options: { drain: () => Promise<void>; startMs?: number; seed?: number }): TestWorld {
@@ -63,7 +45,7 @@ export function createTestWorld(options: { drain: () => Promise<void>; startMs?:
   return {
     clock,
     events,
-    random: (label) => xorshift(hashLabel(label) ^ (options.seed ?? 1)),
+    random: (label) => seededRandom(options.seed ?? 1, label),
     post: (_channel, _label, deliver) => void queue.push(deliver),
     emit: (event) => void events.push(event),
     elapsedMs: () => now - startMs,
@@ -90,7 +72,7 @@ export function createTestWorld(options: { drain: () => Promise<void>; startMs?:
 export type Msg = Record<string, unknown> & { id?: unknown; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> };
 
 /** A fake app-server wired to a recording host, for unit tests. */
-export function bootServer(options: { world: TestWorld; script?: FakeCodexScript }) {
+export function bootServer(options: { world: TestWorld; script?: FakeCodexScript; model?: ModelPort }) {
   const { world } = options;
   const script = options.script ?? {};
   const raw: string[] = [];
@@ -100,6 +82,7 @@ export function bootServer(options: { world: TestWorld; script?: FakeCodexScript
   const server = createFakeAppServer({
     world,
     script,
+    ...(options.model === undefined ? {} : { model: options.model }),
     host: {
       writeLine: (line) => raw.push(line),
       writeStderr: (text) => stderr.push(text),
