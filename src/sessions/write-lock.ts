@@ -24,6 +24,7 @@ export const LOCK_RETRY_MIN_MS = 50;
 export const LOCK_RETRY_MAX_MS = 1000;
 const MALFORMED_GRACE_MS = 30_000;
 const MALFORMED_GRACE_SHORT_MS = 5_000;
+const MAX_FAST_RETRIES = 8;
 
 export interface AcquireWriteLockOptions {
   readonly sessionFile: string;
@@ -59,6 +60,8 @@ export interface WriteLockDeps {
 }
 
 interface Contention {
+  /** The lock file's text when inspected (a reclaim removes it only if it is still the same). */
+  readonly text: string;
   readonly owner: string;
   readonly reasons: readonly StaleReason[];
   readonly reclaimable: boolean;
@@ -97,7 +100,7 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
       malformedSeenAtMs.set(lockPath, firstSeen);
       const graceMs = options.timeoutMs < MALFORMED_GRACE_MS ? MALFORMED_GRACE_SHORT_MS : MALFORMED_GRACE_MS;
       const expired = nowMs - firstSeen >= graceMs;
-      return { owner: "unknown", reasons: expired ? ["malformed-payload"] : [], reclaimable: expired };
+      return { text, owner: "unknown", reasons: expired ? ["malformed-payload"] : [], reclaimable: expired };
     }
     const reasons = inspectLockPayload({
       payload,
@@ -111,7 +114,7 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
       payload.pid === undefined
         ? "unknown"
         : `pid=${payload.pid} alive=${String(processInfo.isAlive(payload.pid))} ageMs=${age ?? "unknown"}`;
-    return { owner, reasons, reclaimable: reasons.some(removable) };
+    return { text, owner, reasons, reclaimable: reasons.some(removable) };
   }
 
   function makeHandle(lockPath: string, label: string): SessionWriteLock {
@@ -143,8 +146,10 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
     const lock = basename(lockPath);
     const startMs = clock.nowMs();
     let attempts = 0;
+    let waits = 0;
+    let fastRetries = 0;
     let reported = false;
-    let last: Contention = { owner: "unknown", reasons: [], reclaimable: false };
+    let last: Contention = { text: "", owner: "unknown", reasons: [], reclaimable: false };
     for (;;) {
       attempts++;
       const payload = serializeLockPayload(lockPayloadFor(options.maxHoldMs));
@@ -158,20 +163,23 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
         if (fsErrorCode(error) !== "EEXIST") throw error;
       }
       const found = await inspect(lockPath, options);
-      if (found === "gone") continue;
-      last = found;
-      if (found.reclaimable) {
-        await unlinkIfPresent(lockPath);
-        emit({ kind: "session.lock.stale", lock, label, reasons: [...found.reasons], reclaimed: true });
-        continue;
+      // Vanished or reclaimed locks are retried at once, a bounded number of times (no busy loop).
+      if (found === "gone") {
+        if (++fastRetries <= MAX_FAST_RETRIES) continue;
+      } else {
+        last = found;
+        if (found.reclaimable && (await reclaim(lockPath, found))) {
+          emit({ kind: "session.lock.stale", lock, label, reasons: [...found.reasons], reclaimed: true });
+          if (++fastRetries <= MAX_FAST_RETRIES) continue;
+        }
       }
-      if (found.reasons.length > 0 && !reported) {
+      if (found !== "gone" && found.reasons.length > 0 && !found.reclaimable && !reported) {
         reported = true;
         emit({ kind: "session.lock.stale", lock, label, reasons: [...found.reasons], reclaimed: false });
       }
       const elapsedMs = clock.nowMs() - startMs;
       if (elapsedMs >= options.timeoutMs) throw timeoutError(options, lockPath, elapsedMs, last);
-      const backoffMs = Math.min(LOCK_RETRY_MAX_MS, LOCK_RETRY_MIN_MS * 2 ** Math.min(attempts - 1, 10));
+      const backoffMs = Math.min(LOCK_RETRY_MAX_MS, LOCK_RETRY_MIN_MS * 2 ** Math.min(waits++, 10));
       await sleep(clock, Math.min(backoffMs, options.timeoutMs - elapsedMs), { label: `session lock retry ${lock}` });
     }
   }
@@ -186,11 +194,15 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
     };
   }
 
-  async function unlinkIfPresent(path: string): Promise<void> {
+  /** Removes a stale lock only if it still holds what was judged (another reclaimer may have replaced it). */
+  async function reclaim(path: string, judged: Contention): Promise<boolean> {
     try {
+      if ((await fs.readFile(path)) !== judged.text) return false;
       await fs.unlink(path);
+      return true;
     } catch (error) {
-      if (fsErrorCode(error) !== "ENOENT") throw error;
+      if (fsErrorCode(error) === "ENOENT") return false;
+      throw error;
     }
   }
 
