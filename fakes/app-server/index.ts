@@ -29,3 +29,4 @@ export {
 } from "./script.ts";
 export { serveFakeAppServer, type ServedAppServer } from "./transport.ts";
 export { createProcessWorld, type ProcessWorld } from "./process-world.ts";
+export { FakeCodexScriptError, parseFakeCodexScript, validateFakeCodexScript } from "./validate-script.ts";

@@ -10,6 +10,8 @@ import type { ModelScript } from "./model-script.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 export const NS_ENTRY = join(REPO_ROOT, "harness/live/ns-entry.ts");
+/** Absolute, so the wrapper starts from any working directory. */
+const TSX_LOADER = import.meta.resolve("tsx");
 
 export type Isolation = "netns" | "none";
 
@@ -37,7 +39,7 @@ export function liveLaunch(options: LiveLaunchOptions): LiveLaunch {
   const codexHome = join(options.homeDir, "codex-home");
   mkdirSync(codexHome, { recursive: true });
   const modelLogFile = join(options.homeDir, "model-requests.jsonl");
-  const node = [process.execPath, "--import", "tsx", NS_ENTRY];
+  const node = [process.execPath, "--import", TSX_LOADER, NS_ENTRY];
   const [command, ...args] = options.isolation === "netns" ? ["unshare", "-rn", ...node] : node;
   return {
     command: command as string,

@@ -1,0 +1,45 @@
+/**
+ * The production client stack (shared leased registry + stdio client starter) pointed at the real
+ * codex app-server through the live lane's namespace wrapper. Every spawned process is tracked
+ * and counted; everything is torn down through the scenario's deferred cleanup.
+ */
+import { createStdioClientStarter } from "../../src/codex/client-starter.ts";
+import { createSharedClientRegistry, type SharedClientRegistry } from "../../src/codex/shared-client.ts";
+import type { CodexStartOptions } from "../../src/codex/shared-client-key.ts";
+import { nodeProcessSpawner } from "../../src/runtime/node-process.ts";
+import type { ScenarioContext } from "../scenario/types.ts";
+import type { ModelScript } from "./model-script.ts";
+import { ensureLiveLane, type LiveLane } from "./preflight.ts";
+import { trackingSpawner } from "./resources.ts";
+import { prepareLiveHome, type LiveHome } from "./run-real.ts";
+
+export interface LiveRegistry {
+  readonly lane: LiveLane;
+  readonly home: LiveHome;
+  readonly registry: SharedClientRegistry;
+  readonly startOptions: CodexStartOptions;
+  /** Pids of every real app-server process (namespace wrapper) spawned so far. */
+  readonly spawnedPids: readonly number[];
+}
+
+export async function startLiveRegistry(ctx: ScenarioContext<unknown>, options: { model: ModelScript; streamIdleTimeoutMs?: number }): Promise<LiveRegistry> {
+  const lane = await ensureLiveLane();
+  ctx.defer(() => lane.cleanup());
+  const home = prepareLiveHome({ lane, model: options.model, streamIdleTimeoutMs: options.streamIdleTimeoutMs ?? 10_000 });
+  ctx.defer(() => home.dispose());
+  const spawner = trackingSpawner(nodeProcessSpawner);
+  const registry = createSharedClientRegistry({
+    startClient: createStdioClientStarter({ spawner, clock: ctx.clock, emit: ctx.emit, idPrefix: "codex", requestTimeoutMs: 30_000 }),
+    emit: ctx.emit,
+    clock: ctx.clock,
+  });
+  ctx.defer(() => registry.closeAll());
+  const startOptions: CodexStartOptions = {
+    transport: "stdio",
+    command: home.launch.command,
+    args: home.launch.args,
+    env: home.launch.env,
+    authProfileId: null,
+  };
+  return { lane, home, registry, startOptions, spawnedPids: spawner.spawnedPids };
+}
