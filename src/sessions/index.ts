@@ -1,3 +1,4 @@
+/** Sessions: canonical session-file key, owner registry, active runs, write lock and fence controller, stuck recovery, heartbeat, and the embedded attempt composing them. */
 export { createActiveRunRegistry, type ActiveRunHandle, type ActiveRunRegistry, type ActiveRunRegistryDeps, type SetActiveRunOptions } from "./active-runs.ts";
 export { createCommandLanes, type CommandLanes, type LaneTask } from "./command-lanes.ts";
 export {
