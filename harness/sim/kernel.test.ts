@@ -79,6 +79,15 @@ describe("SimKernel", () => {
     expect(r).toEqual({ kind: "settled", value: t0 + 30_000 });
   });
 
+  it("fires an unref'd timer at its own due time when a later ref'd timer keeps the world alive", async () => {
+    const kernel = new SimKernel({ seed: 5 });
+    const fired: number[] = [];
+    kernel.world.clock.setTimer(30, () => fired.push(kernel.clock.elapsedMs()), { unref: true });
+    const r = await kernel.runUntil(new Promise<void>((resolve) => kernel.world.clock.setTimer(100, resolve)));
+    expect(r.kind).toBe("settled");
+    expect(fired).toEqual([30]);
+  });
+
   it("turns a livelock into a budget verdict instead of looping forever", async () => {
     const kernel = new SimKernel({ seed: 5, budgets: { steps: 50 } });
     const spin = (): void => kernel.post("spin", "again", spin);

@@ -163,8 +163,10 @@ export class SimKernel {
         }
         continue;
       }
-      const next = this.clock.next(true);
-      if (next === undefined) return this.hang("quiescent");
+      // Only a ref'd timer keeps the world alive; once one exists, time moves to the earliest timer
+      // of all, so unref'd timers (heartbeats) still fire on time.
+      if (this.clock.next(true) === undefined) return this.hang("quiescent");
+      const next = this.clock.next(false) as NonNullable<ReturnType<VirtualClock["next"]>>;
       if (next.dueMs - this.clock.startMs > this.budgets.virtualMs) return this.hang("budget:virtualMs");
       for (const timer of this.clock.advanceTo(next.dueMs)) {
         this.scheduler.post(`timer#${timer.id}`, timer.label, timer.fn);
