@@ -54,7 +54,7 @@ export default defineScenario<BrokerImpl, readonly PathOutcome[]>({
   title: "broker/shutdown, SIGTERM and SIGINT each stop the broker with exit 0 and never trip the upstream watchdog",
   behavior: "openai/codex-plugin-cc#243 review fix: the shuttingDown guard keeps graceful shutdown from exiting 1",
   lane: "deterministic",
-  seeds: [1, 2],
+  seeds: [1, 2, 3, 4, 5, 6, 7, 8],
   impl: brokerImpl,
   async run(ctx, impl) {
     const outcomes: PathOutcome[] = [];

@@ -24,7 +24,7 @@ export default defineScenario<BrokerImpl, Outcome>({
   title: "a second client's turn/start during a stream is refused with -32001; its turn/interrupt is allowed",
   behavior: "codex-plugin-cc broker exclusivity (BROKER_BUSY_RPC_CODE), kept intact by PR #243",
   lane: "deterministic",
-  seeds: [1, 2],
+  seeds: [1, 2, 3, 4, 5, 6, 7, 8],
   impl: brokerImpl,
   async run(ctx, impl) {
     // The model's stream stalls after a commentary message: the turn stays open until interrupted.

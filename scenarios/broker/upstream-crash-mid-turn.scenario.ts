@@ -25,7 +25,7 @@ export default defineScenario<BrokerImpl, Outcome>({
   title: "a broker whose app-server dies mid-turn closes every client and exits 1",
   behavior: "openai/codex-plugin-cc#243: the broker watches its upstream; clients see EOF and their turns resolve",
   lane: "deterministic",
-  seeds: [1, 2, 3],
+  seeds: [1, 2, 3, 4, 5, 6, 7, 8],
   impl: brokerImpl,
   async run(ctx, impl) {
     const world = await startBrokerWorld(ctx, impl, {

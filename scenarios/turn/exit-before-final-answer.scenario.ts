@@ -12,7 +12,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   title: "an app-server exiting before any final answer fails the turn instead of hanging it",
   behavior: "openai/codex-plugin-cc#243: captureTurn resolves when the app-server disconnects mid-turn",
   lane: "deterministic",
-  seeds: [1, 2, 3],
+  seeds: [1, 2, 3, 4, 5, 6, 7, 8],
   impl: turnImpl,
   run: (ctx, impl) =>
     runTurnStory(

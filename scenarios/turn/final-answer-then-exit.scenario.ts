@@ -13,7 +13,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   title: "a final answer followed by an exit is a success, without the 250 ms wait",
   behavior: "openai/codex-plugin-cc#243: the exit watchdog keeps a valid final answer",
   lane: "deterministic",
-  seeds: [1, 2, 3],
+  seeds: [1, 2, 3, 4, 5, 6, 7, 8],
   impl: turnImpl,
   run: (ctx, impl) =>
     runTurnStory(

@@ -7,7 +7,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   title: "a normal turn completes through turn/completed",
   behavior: "openai/codex-plugin-cc#243 keeps the cooperative path unchanged",
   lane: "deterministic",
-  seeds: [1, 2],
+  seeds: [1, 2, 3, 4, 5, 6, 7, 8],
   impl: turnImpl,
   async run(ctx, impl) {
     const outcome = await runTurnStory(

@@ -11,7 +11,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   title: "an exit while a sub-agent turn is pending fails the turn",
   behavior: "openai/codex-plugin-cc#243: the watchdog only infers success with no pending sub-agent work",
   lane: "deterministic",
-  seeds: [1, 2],
+  seeds: [1, 2, 3, 4, 5, 6, 7, 8],
   impl: turnImpl,
   run: (ctx, impl) =>
     runTurnStory(
