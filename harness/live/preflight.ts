@@ -6,7 +6,7 @@
  */
 import { CODEX_VERSION, ensureCodexInstalled } from "./install.ts";
 import type { Isolation } from "./launch.ts";
-import { probeLoopbackNamespace } from "./namespace.ts";
+import { probeLoopbackNamespace, type NamespaceProbe } from "./namespace.ts";
 import { disposeAll } from "./resources.ts";
 
 export const ALLOW_NO_NETNS_ENV = "CODEX_LIVE_ALLOW_NO_NETNS";
@@ -36,6 +36,9 @@ export interface LiveLane {
 export interface EnsureLiveLaneOptions {
   readonly allowNoNamespace?: boolean;
   readonly log?: (line: string) => void;
+  /** For tests: how the namespace is probed and codex installed. */
+  readonly probe?: () => NamespaceProbe;
+  readonly install?: typeof ensureCodexInstalled;
 }
 
 function allowFromEnv(): boolean {
@@ -45,12 +48,13 @@ function allowFromEnv(): boolean {
 
 let cached: Promise<LiveLane> | undefined;
 
-async function prepare(options: EnsureLiveLaneOptions): Promise<LiveLane> {
-  const probe = probeLoopbackNamespace();
+/** The preflight itself, unmemoized. */
+export async function prepareLiveLane(options: EnsureLiveLaneOptions = {}): Promise<LiveLane> {
+  const probe = (options.probe ?? probeLoopbackNamespace)();
   const allow = options.allowNoNamespace ?? allowFromEnv();
   if (!probe.ok && !allow) throw new LiveLaneUnavailableError(probe.reason);
   if (!probe.ok) options.log?.(`live lane: WARNING running the real codex WITHOUT a network namespace (${probe.reason})`);
-  const install = await ensureCodexInstalled(options.log === undefined ? {} : { log: options.log });
+  const install = await (options.install ?? ensureCodexInstalled)(options.log === undefined ? {} : { log: options.log });
   return {
     codexBin: install.codexBin,
     codexVersion: CODEX_VERSION,
@@ -63,7 +67,7 @@ async function prepare(options: EnsureLiveLaneOptions): Promise<LiveLane> {
 
 /** Memoized per process: the first caller installs and probes; later callers share the result. */
 export function ensureLiveLane(options: EnsureLiveLaneOptions = {}): Promise<LiveLane> {
-  cached ??= prepare(options).catch((error: unknown) => {
+  cached ??= prepareLiveLane(options).catch((error: unknown) => {
     cached = undefined;
     throw error;
   });
