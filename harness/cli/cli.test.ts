@@ -108,6 +108,16 @@ describe("main", () => {
     }
   });
 
+  it("appends the proof block to the GitHub step summary when one is given", async () => {
+    const stepSummaryPath = join(dir, "step-summary.md");
+    await writeFile(stepSummaryPath, "earlier step\n");
+    const cli = fakeCli({ scenarios: scenarios(), cwd: dir });
+    expect(await main(["--out", "out"], { ...cli.deps, stepSummaryPath })).toBe(0);
+    const text = await readFile(stepSummaryPath, "utf8");
+    expect(text.startsWith("earlier step\n## Real behavior proof")).toBe(true);
+    expect(text).toContain(await readFile(join(dir, "out", "summary.md"), "utf8"));
+  });
+
   it("prints the summary as JSON on stdout with --json, progress on stderr", async () => {
     const cli = fakeCli({ scenarios: scenarios(), cwd: dir });
     expect(await main(["--out", "out", "--json"], cli.deps)).toBe(0);

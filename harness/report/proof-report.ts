@@ -6,7 +6,6 @@
  */
 import type { HangInfo, InvariantResult, RunResult, Target } from "../runner/types.ts";
 import type { Json, TraceRecord } from "../scenario/types.ts";
-import type { Verdict } from "../scenario/verdict.ts";
 import { canonicalDigest } from "./canonical-json.ts";
 import { collectEnvironment, type Environment } from "./environment.ts";
 import { toJsonSafe } from "./json-safe.ts";
@@ -148,7 +147,3 @@ function traceEvent(rec: TraceRecord): Record<string, unknown> {
   return { step: rec.step, tMs: rec.tMs, event: rec.event };
 }
 
-/** The verdict of a report, typed (core is loosely typed JSON). */
-export function reportVerdict(report: ProofReport): Verdict {
-  return report.core["verdict"] as Verdict;
-}
