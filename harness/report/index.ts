@@ -3,7 +3,8 @@ export { redactText, redactJson, isSecretKey, secretsFromEnv, REDACTED, type Red
 export { buildProofReport, replayCommand, PROOF_SCHEMA_VERSION, type ProofReport, type BuildReportOptions } from "./proof-report.ts";
 export { collectEnvironment, type Environment } from "./environment.ts";
 export { validateReport, validateSummary, validateCtrf, assertValid, SchemaValidationError, SCHEMA_DIR, type ValidationResult } from "./schema.ts";
-export { buildSummary, runClass, mutantClass, worstClass, exitCodeFor, type Summary, type OutcomeClass } from "./summary.ts";
+export { buildSummary, type Summary } from "./summary.ts";
+export { runClass, mutantClass, worstClass, exitCodeFor, type OutcomeClass } from "./outcome.ts";
 export { toSummaryMarkdown } from "./summary-md.ts";
 export { toCtrf } from "./ctrf.ts";
 export { toJunitXml } from "./junit.ts";

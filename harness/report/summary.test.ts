@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { RunResult } from "../runner/types.ts";
 import { buildProofReport } from "./proof-report.ts";
 import { validateSummary } from "./schema.ts";
-import { buildSummary, mutantClass, runClass, worstClass } from "./summary.ts";
+import { mutantClass, runClass, worstClass } from "./outcome.ts";
+import { buildSummary } from "./summary.ts";
 import { FIXTURE_ENVIRONMENT, mutantFixture, runResultFixture } from "./testing.ts";
 import { reportFileName } from "./write.ts";
 
