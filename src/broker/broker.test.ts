@@ -142,6 +142,25 @@ describe("broker", () => {
     expect(owner.notifications()).toEqual(["turn/started"]);
   });
 
+  it("routes a stream thread's notifications to the stream owner even while another client's interrupt is in flight", async () => {
+    const h = harness();
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    // A real pipe delivers the interrupt's response and the turn/completed in one read: the
+    // notification arrives before the broker's continuation for the response has run.
+    h.answers.set("turn/interrupt", () => {
+      queueMicrotask(() => h.notify("turn/completed", { threadId: "t1", turn: { id: "u1", status: "interrupted" } }));
+      return Promise.resolve({});
+    });
+    other.request(2, "turn/interrupt", { threadId: "t1", turnId: "u1" });
+    await drainMicrotasks();
+    expect(other.reply(2)).toEqual({ id: 2, result: {} });
+    expect(owner.notifications()).toEqual(["turn/completed"]);
+    expect(other.notifications()).toEqual([]);
+  });
+
   it("releases the stream when the root turn completes, so another client can start a turn", async () => {
     const h = harness();
     const owner = h.connect();

@@ -1,7 +1,7 @@
 /**
  * The broker: one upstream app-server client shared by many downstream connections. It answers
- * `initialize` itself, forwards requests, routes notifications to the active request connection
- * (else the stream owner), and refuses a second concurrent owner with -32001 (`turn/interrupt`
+ * `initialize` itself, forwards requests, routes notifications to the stream owner (for its
+ * threads) or the active request connection, and refuses a second concurrent owner with -32001 (`turn/interrupt`
  * stays allowed). `broker/shutdown`, SIGTERM and SIGINT shut down gracefully and exit 0. The
  * upstream watchdog (PR #243): when the app-server dies, every downstream connection is closed
  * (clients see EOF) and the broker exits 1; the shutting-down guard keeps graceful paths, which
@@ -177,11 +177,18 @@ export class Broker {
     connection.transport.send(encodeResult(id, result));
   }
 
+  /**
+   * A stream thread's notifications go to the stream owner; anything else to the active request
+   * connection, else the owner. Keying on the thread matters: a pipe can deliver another
+   * client's turn/interrupt response and the owner's turn/completed in one read, before the
+   * interrupt stops being the active request.
+   */
   private route(method: string, params: unknown): void {
-    const target = this.activeRequest ?? this.streamOwner;
-    target?.transport.send(encodeNotification(method, params));
     const threadId = threadIdOf(params);
-    if (method === "turn/completed" && threadId !== undefined && this.streamThreads.has(threadId)) this.releaseStream();
+    const ownsThread = threadId !== undefined && this.streamThreads.has(threadId);
+    const target = ownsThread ? this.streamOwner : (this.activeRequest ?? this.streamOwner);
+    target?.transport.send(encodeNotification(method, params));
+    if (method === "turn/completed" && ownsThread) this.releaseStream();
   }
 
   private releaseStream(): void {
