@@ -10,7 +10,7 @@ import { nodeProcessSpawner } from "../../src/runtime/node-process.ts";
 import type { ScenarioContext } from "../scenario/types.ts";
 import type { ModelScript } from "./model-script.ts";
 import { ensureLiveLane, type LiveLane } from "./preflight.ts";
-import { trackingSpawner } from "./resources.ts";
+import { disposeAll, trackingSpawner } from "./resources.ts";
 import { prepareLiveHome, type LiveHome } from "./run-real.ts";
 
 export interface LiveRegistry {
@@ -20,6 +20,8 @@ export interface LiveRegistry {
   readonly startOptions: CodexStartOptions;
   /** Pids of every real app-server process (namespace wrapper) spawned so far. */
   readonly spawnedPids: readonly number[];
+  /** Pids of those that have exited. */
+  readonly exitedPids: ReadonlySet<number>;
 }
 
 export async function startLiveRegistry(ctx: ScenarioContext<unknown>, options: { model: ModelScript; streamIdleTimeoutMs?: number }): Promise<LiveRegistry> {
@@ -33,7 +35,12 @@ export async function startLiveRegistry(ctx: ScenarioContext<unknown>, options: 
     emit: ctx.emit,
     clock: ctx.clock,
   });
-  ctx.defer(() => registry.closeAll());
+  // Close the clients and wait for every process to be gone before the home is removed: a codex
+  // that is still shutting down writes into CODEX_HOME.
+  ctx.defer(async () => {
+    registry.closeAll();
+    await disposeAll();
+  });
   const startOptions: CodexStartOptions = {
     transport: "stdio",
     command: home.launch.command,
@@ -41,5 +48,5 @@ export async function startLiveRegistry(ctx: ScenarioContext<unknown>, options: 
     env: home.launch.env,
     authProfileId: null,
   };
-  return { lane, home, registry, startOptions, spawnedPids: spawner.spawnedPids };
+  return { lane, home, registry, startOptions, spawnedPids: spawner.spawnedPids, exitedPids: spawner.exitedPids };
 }

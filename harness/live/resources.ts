@@ -16,6 +16,8 @@ let hooksInstalled = false;
 
 function killNow(handle: ChildProcessHandle): void {
   try {
+    // Close our end of stdin too: codex behind a killed wrapper shares that pipe and exits on EOF.
+    handle.endInput();
     handle.kill("SIGKILL");
   } catch {
     // already gone
@@ -51,13 +53,18 @@ export function trackProcess(handle: ChildProcessHandle): ChildProcessHandle {
 }
 
 /** A spawner whose children are all tracked for cleanup. */
-export function trackingSpawner(inner: ProcessSpawner): ProcessSpawner & { readonly spawnedPids: readonly number[] } {
+export function trackingSpawner(
+  inner: ProcessSpawner,
+): ProcessSpawner & { readonly spawnedPids: readonly number[]; readonly exitedPids: ReadonlySet<number> } {
   const spawnedPids: number[] = [];
+  const exitedPids = new Set<number>();
   return {
     spawnedPids,
+    exitedPids,
     spawn(command, args, options) {
       const handle = trackProcess(inner.spawn(command, args, options));
       spawnedPids.push(handle.pid);
+      void handle.exited.then(() => exitedPids.add(handle.pid));
       return handle;
     },
   };
@@ -71,14 +78,17 @@ export function makeTempDir(prefix: string): string {
 }
 
 export function removeTempDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   dirs.delete(dir);
 }
 
 /** Ends every tracked process (SIGTERM, then SIGKILL after `graceMs`) and removes every temp dir. */
 export async function disposeAll(options: { graceMs?: number } = {}): Promise<void> {
   const alive = [...processes];
-  for (const p of alive) p.kill("SIGTERM");
+  for (const p of alive) {
+    p.endInput();
+    p.kill("SIGTERM");
+  }
   const grace = new Promise<void>((resolve) => setTimeout(resolve, options.graceMs ?? 2_000).unref());
   await Promise.race([Promise.all(alive.map((p) => p.exited)), grace]);
   disposeSync();

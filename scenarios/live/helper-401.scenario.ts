@@ -21,6 +21,9 @@ interface Impl {
 
 interface Outcome {
   readonly appServerProcesses: number;
+  /** The real app-server processes (namespace wrapper pids) and which were still running at the end. */
+  readonly appServerPids: readonly number[];
+  readonly alivePidsAtEnd: readonly number[];
   readonly parentClientId: string;
   readonly helperClientId: string | null;
   readonly parentFirstTurn: TurnOutcome;
@@ -100,6 +103,8 @@ export default defineScenario<Impl, Outcome>({
     const parentSecondTurn = await ctx.track("parent turn 2", runTurn(parent.client, { threadId: parent.thread.thread.id, text: "parent: still there?", timeoutMs: 30_000 }));
     return {
       appServerProcesses: live.spawnedPids.length,
+      appServerPids: [...live.spawnedPids],
+      alivePidsAtEnd: live.spawnedPids.filter((pid) => !live.exitedPids.has(pid)),
       parentClientId: parent.clientId,
       helperClientId: helperClient?.id ?? null,
       parentFirstTurn,
@@ -141,11 +146,17 @@ export default defineScenario<Impl, Outcome>({
       kind: "liveness",
       description: "after the helper's 401 the parent's client is still open and its next turn completes on the same process",
       check: ({ outcome }) =>
-        outcome.parentClientOpenAfterHelper && outcome.parentSecondTurn.status === "completed" && outcome.parentClientIdAfter === outcome.parentClientId
-          ? { ok: true, evidence: { secondTurn: outcome.parentSecondTurn.finalText, helperCleanup: outcome.helperCleanup } as Json }
+        outcome.parentClientOpenAfterHelper &&
+        outcome.parentSecondTurn.status === "completed" &&
+        outcome.parentClientIdAfter === outcome.parentClientId &&
+        outcome.alivePidsAtEnd.length === 1
+          ? {
+              ok: true,
+              evidence: { secondTurn: outcome.parentSecondTurn.finalText, helperCleanup: outcome.helperCleanup, alivePidsAtEnd: outcome.alivePidsAtEnd } as Json,
+            }
           : {
               ok: false,
-              message: `the parent lost its app-server: open after helper=${outcome.parentClientOpenAfterHelper}, second turn ${outcome.parentSecondTurn.status} (${outcome.parentSecondTurn.clientError ?? "no client error"})`,
+              message: `the parent lost its app-server: open after helper=${outcome.parentClientOpenAfterHelper}, second turn ${outcome.parentSecondTurn.status} (${outcome.parentSecondTurn.clientError ?? "no client error"}), ${outcome.alivePidsAtEnd.length} process(es) alive at the end`,
             },
     },
     {
