@@ -20,6 +20,9 @@ interface Impl {
 }
 
 interface Outcome {
+  readonly codexVersion: string;
+  /** "netns": loopback-only network namespace; "none": the explicit override. */
+  readonly isolation: string;
   readonly appServerProcesses: number;
   /** The real app-server processes (namespace wrapper pids) and which were still running at the end. */
   readonly appServerPids: readonly number[];
@@ -102,6 +105,8 @@ export default defineScenario<Impl, Outcome>({
     const parentClientOpenAfterHelper = !parent.client.isClosed;
     const parentSecondTurn = await ctx.track("parent turn 2", runTurn(parent.client, { threadId: parent.thread.thread.id, text: "parent: still there?", timeoutMs: 30_000 }));
     return {
+      codexVersion: live.lane.codexVersion,
+      isolation: live.lane.isolation,
       appServerProcesses: live.spawnedPids.length,
       appServerPids: [...live.spawnedPids],
       alivePidsAtEnd: live.spawnedPids.filter((pid) => !live.exitedPids.has(pid)),
