@@ -1,0 +1,48 @@
+/**
+ * Puts a fake `codex` first on PATH: a tiny sh wrapper in the run's bin dir that execs the fake
+ * with this node. The fake is fakes/bin/fake-codex.mjs when it exists, else the lane's stand-in
+ * (harness/blackbox/stand-in-codex.ts, run through tsx).
+ */
+import { existsSync } from "node:fs";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+/** How to run the fake codex: `node <nodeArgs…> "$@"`. */
+export interface FakeCodexProgram {
+  readonly label: string;
+  readonly nodeArgs: readonly string[];
+}
+
+export const FAKE_CODEX_BIN = join(ROOT, "fakes/bin/fake-codex.mjs");
+export const STAND_IN_CODEX = join(ROOT, "harness/blackbox/stand-in-codex.ts");
+
+/** tsx's loader as an absolute file URL, so the wrapper works from any cwd. */
+function tsxLoader(): string {
+  return import.meta.resolve("tsx");
+}
+
+export function standInCodexProgram(): FakeCodexProgram {
+  return { label: "stand-in", nodeArgs: ["--import", tsxLoader(), STAND_IN_CODEX] };
+}
+
+/** fakes/bin/fake-codex.mjs when present, else the stand-in. */
+export function defaultFakeCodexProgram(): FakeCodexProgram {
+  if (existsSync(FAKE_CODEX_BIN)) return { label: "fakes/bin/fake-codex.mjs", nodeArgs: [FAKE_CODEX_BIN] };
+  return standInCodexProgram();
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", `'"'"'`)}'`;
+}
+
+/** Writes `<binDir>/codex` and returns its path. */
+export async function installFakeCodex(binDir: string, program: FakeCodexProgram): Promise<string> {
+  await mkdir(binDir, { recursive: true });
+  const path = join(binDir, "codex");
+  const command = [process.execPath, ...program.nodeArgs].map(shellQuote).join(" ");
+  await writeFile(path, `#!/bin/sh\n# fake codex (${program.label}) for a black-box client run\nexec ${command} "$@"\n`);
+  await chmod(path, 0o755);
+  return path;
+}
