@@ -11,6 +11,8 @@ describe("buildProofReport", () => {
   it("produces a report that validates against the committed schema", () => {
     const report = buildProofReport(runResultFixture(), fixed);
     expect(validateReport(report)).toEqual({ ok: true });
+    expect(report.core["digestScope"]).toBe("full");
+    expect(report).not.toHaveProperty("observed");
     expect(validateReport(JSON.parse(JSON.stringify(buildProofReport(mutantFixture(), fixed))))).toEqual({ ok: true });
   });
 
@@ -95,6 +97,39 @@ describe("buildProofReport", () => {
     const first = (report.core["trace"] as { events: Array<{ event: unknown }> }).events[0];
     expect(first?.event).toEqual({ kind: "odd", n: "10n", m: [["k", 1]], e: { name: "Error", message: "x" }, nan: "NaN" });
     expect(validateReport(report)).toEqual({ ok: true });
+  });
+});
+
+describe("buildProofReport outside the deterministic lane", () => {
+  const processRun = (port: number, tMs: number) =>
+    runResultFixture({
+      lane: "process",
+      reason: `refused at ws://127.0.0.1:${port}/`,
+      trace: { events: [{ step: 1, tMs, event: { kind: "connect", port } }], dropped: 0, total: 1 },
+      stats: { steps: 9, virtualMs: tMs },
+      probes: [{ id: "helper-got-401", hits: 2, required: true }],
+    });
+
+  it("digests only what must be stable, so real ports and times do not change it", () => {
+    const a = buildProofReport(processRun(33289, 977), fixed);
+    const b = buildProofReport(processRun(40409, 689), fixed);
+    expect(a.digest.value).toBe(b.digest.value);
+    expect(a.core["digestScope"]).toBe("verdict");
+    expect(a.core["probes"]).toEqual([{ id: "helper-got-401", required: true, fired: true }]);
+    expect(a.core).not.toHaveProperty("trace");
+    expect(a.observed).toMatchObject({ reason: "refused at ws://127.0.0.1:33289/", stats: { steps: 9, virtualMs: 977 } });
+    expect(validateReport(a)).toEqual({ ok: true });
+  });
+
+  it("still changes the digest when the verdict or an invariant status changes", () => {
+    const base = buildProofReport(processRun(1, 1), fixed).digest.value;
+    expect(buildProofReport({ ...processRun(1, 1), verdict: "fail" }, fixed).digest.value).not.toBe(base);
+  });
+
+  it("is rejected by the schema when volatile fields leak into its core", () => {
+    const report = JSON.parse(JSON.stringify(buildProofReport(processRun(1, 1), fixed))) as { core: Record<string, unknown>; observed: Record<string, unknown> };
+    report.core["trace"] = report.observed["trace"];
+    expect(validateReport(report).ok).toBe(false);
   });
 });
 

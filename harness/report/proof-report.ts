@@ -3,6 +3,12 @@
  * (no wall time, no absolute paths, no secrets); `digest` is sha256 over its RFC 8785 canonical
  * JSON; `meta` holds the rest (when, how long, where). Redaction happens before the digest, so
  * the digest certifies exactly the bytes that are written.
+ *
+ * In the deterministic lane everything that happened is reproducible, so the core carries it all
+ * (`digestScope: "full"`). In the process, live and black-box lanes real time, ports and ids vary
+ * between runs of the same seed, so the core keeps what must be stable — verdict, invariant
+ * statuses, which probes fired (`digestScope: "verdict"`) — and the reason, evidence, trace and
+ * stats go to `observed`, outside the digest.
  */
 import type { HangInfo, InvariantResult, RunResult, Target } from "../runner/types.ts";
 import type { Json, TraceRecord } from "../scenario/types.ts";
@@ -29,10 +35,14 @@ export interface ProofMeta {
   readonly errorStack?: string;
 }
 
+export type JsonObject = { readonly [key: string]: Json };
+
 export interface ProofReport {
   readonly schemaVersion: typeof PROOF_SCHEMA_VERSION;
   /** Deterministic: same seed, commit and choices → same bytes. Typed loosely: it is redacted JSON. */
-  readonly core: { readonly [key: string]: Json };
+  readonly core: JsonObject;
+  /** What was seen but is not reproducible (non-deterministic lanes only); outside the digest. */
+  readonly observed?: JsonObject;
   readonly digest: ProofDigest;
   readonly meta: ProofMeta;
 }
@@ -56,7 +66,8 @@ export function replayCommand(run: { readonly scenarioId: string; readonly seed:
 export function buildProofReport(result: RunResult, options: BuildReportOptions = {}): ProofReport {
   const roots = options.pathRoots ?? defaultPathRoots();
   const clean = sanitizer(roots, options.secrets ?? secretsFromEnv(process.env));
-  const core = clean(buildRawCore(result, roots, options.traceLimit ?? 1000)) as ProofReport["core"];
+  const full = clean(buildRawCore(result, roots, options.traceLimit ?? 1000)) as JsonObject;
+  const { core, observed } = splitByLane(full, result.lane);
   const command = replayCommand(result);
   const meta: ProofMeta = {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
@@ -68,9 +79,27 @@ export function buildProofReport(result: RunResult, options: BuildReportOptions 
   return {
     schemaVersion: PROOF_SCHEMA_VERSION,
     core,
+    ...(observed === undefined ? {} : { observed }),
     digest: { alg: "sha256", canonicalization: "RFC8785-JCS", over: "core", value: canonicalDigest(core) },
     meta,
   };
+}
+
+/** Not reproducible outside the deterministic lane: real time, ports, generated ids. */
+const VOLATILE_KEYS = new Set(["reason", "hang", "error", "outcome", "trace", "stats"]);
+
+function splitByLane(full: JsonObject, lane: RunResult["lane"]): { core: JsonObject; observed?: JsonObject } {
+  if (lane === "deterministic") return { core: { digestScope: "full", ...full } };
+  const core: Record<string, Json> = { digestScope: "verdict" };
+  const observed: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(full)) (VOLATILE_KEYS.has(key) ? observed : core)[key] = value;
+  const invariants = full["invariants"] as ReadonlyArray<Record<string, Json>>;
+  const probes = full["probes"] as ReadonlyArray<Record<string, Json>>;
+  observed["invariants"] = invariants;
+  observed["probes"] = probes;
+  core["invariants"] = invariants.map((i) => ({ id: i["id"] ?? "", kind: i["kind"] ?? "", description: i["description"] ?? "", status: i["status"] ?? "" }));
+  core["probes"] = probes.map((p) => ({ id: p["id"] ?? "", required: p["required"] ?? false, fired: (p["hits"] as number) > 0 }));
+  return { core, observed };
 }
 
 /** Normalizes paths, then redacts; one normalizer per report so temp-dir numbering is stable. */

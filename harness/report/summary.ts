@@ -120,7 +120,8 @@ function summaryRun(entry: SummaryEntry): SummaryRun {
     seed: core["seed"] as number,
     verdict,
     caught: target === "src" ? null : isCaught(verdict),
-    reason: core["reason"] as string,
+    // Outside the deterministic lane the reason is observed, not digested.
+    reason: (core["reason"] ?? entry.report.observed?.["reason"] ?? "") as string,
     digest: entry.report.digest.value,
     reportFile: entry.reportFile,
     wallMs: entry.report.meta.wallMs,
