@@ -85,6 +85,16 @@ describe("runScenario", () => {
     expect(r.reason).toContain("toy.never");
   });
 
+  it("turns a failing cleanup into an error verdict that carries the error", async () => {
+    const leaky = { ...toy, run: async (ctx: Parameters<typeof toy.run>[0], impl: Impl) => {
+      ctx.defer(() => { throw new Error("could not stop the fake"); });
+      return toy.run(ctx, impl);
+    } } as AnyScenario;
+    const r = await runScenario({ scenario: leaky, seed: 1, target: "src" });
+    expect(r.verdict).toBe("error");
+    expect(r.error?.message).toContain("could not stop the fake");
+  });
+
   it("rejects an unknown mutant target with the known ones listed", async () => {
     await expect(runScenario({ scenario: toy as AnyScenario, seed: 1, target: "mutant:nope" })).rejects.toThrow(/mutant:never-answers/);
   });

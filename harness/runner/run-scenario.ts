@@ -112,7 +112,8 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
   let judgement = judge(scenario, result, trace, handle.probeHits);
   const cleanupErrors = await handle.cleanup();
   if (cleanupErrors.length > 0 && judgement.verdict === "pass") {
-    judgement = { ...judgement, verdict: "error", reason: `cleanup failed: ${cleanupErrors.join("; ")}` };
+    const message = `cleanup failed: ${cleanupErrors.join("; ")}`;
+    judgement = { ...judgement, verdict: "error", reason: message, error: { message } };
   }
 
   const aliases = buildAliases(handle.tempDirs, REPO_ROOT);
