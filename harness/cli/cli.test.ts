@@ -98,14 +98,19 @@ describe("main", () => {
     expect(cli.stderr.join("")).toMatch(/^scenarios: interrupted after 1\/5 runs/);
   });
 
-  it("never prints or writes the canary token", async () => {
+  it("never prints or writes the canary token, not even one typed on the command line", async () => {
+    // Arrange: a secret in a reason, and one in an argument (an odd --out dir name).
     const cli = fakeCli({ scenarios: scenarios(), cwd: dir, reasonOf: () => `upstream said Authorization: Bearer ${FIXTURE_CANARY}` });
-    await main(["--out", "out", "codex/"], cli.deps);
+    const out = join(dir, `token=${FIXTURE_CANARY}`);
+    // Act
+    await main(["--out", out, "codex/"], cli.deps);
+    // Assert
     expect([...cli.stdout, ...cli.stderr].join("")).not.toContain(FIXTURE_CANARY);
-    for (const f of [...(await readdir(join(dir, "out"))), ...(await readdir(join(dir, "out", "runs"))).map((n) => join("runs", n))]) {
+    for (const f of [...(await readdir(out)), ...(await readdir(join(out, "runs"))).map((n) => join("runs", n))]) {
       if (f === "runs") continue;
-      expect(await readFile(join(dir, "out", f), "utf8"), f).not.toContain(FIXTURE_CANARY);
+      expect(await readFile(join(out, f), "utf8"), f).not.toContain(FIXTURE_CANARY);
     }
+    expect(cli.stdout.join("")).toContain("token=<redacted>");
   });
 
   it("appends the proof block to the GitHub step summary when one is given", async () => {

@@ -6,6 +6,7 @@
 import { resolve } from "node:path";
 import type { AnyScenario } from "../scenario/types.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
+import { redactText } from "../report/redact.ts";
 import { parseArgs, type CliArgs } from "./args.ts";
 import { helpCommand } from "./commands/help.ts";
 import { listCommand } from "./commands/list.ts";
@@ -40,7 +41,8 @@ async function dispatch(args: CliArgs, argv: readonly string[], out: Output, dep
   const scenarios = selectScenarios(await deps.discover(), args);
   if (args.command === "list") return listCommand(out, scenarios, { json: args.json });
   const plan = planRuns(scenarios, args);
-  const options = { outDir: resolve(deps.cwd, args.outDir), command: commandLine(argv), quiet: args.quiet, json: args.json };
+  const command = redactText(commandLine(argv), { secrets: deps.secrets });
+  const options = { outDir: resolve(deps.cwd, args.outDir), command, quiet: args.quiet, json: args.json };
   return runCommand(out, plan, options, deps);
 }
 
