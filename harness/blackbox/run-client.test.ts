@@ -64,6 +64,8 @@ describe("runBlackBoxClient", () => {
     expect(transcript.methods("in")).toEqual(["initialize", "initialized", "thread/start", "turn/start"]);
     expect(transcript.methods("out")).toContain("turn/completed");
     expect(transcript.exits()).toEqual([{ code: 0, signal: null }]);
+    expect(result.fakeCodexPids).toHaveLength(1);
+    expect(await isProcessRunning(result.fakeCodexPids[0] ?? -1)).toBe(false);
   });
 
   it("finds nothing for a marker no process carries", async () => {

@@ -49,11 +49,18 @@ export interface BlackBoxClientResult {
   readonly leftovers: readonly MarkedProcess[];
   /** The fake's transcript, one entry per line (parsed JSON, or the raw line). */
   readonly transcript: readonly unknown[];
+  /** Which fake ran as `codex` (fakes/bin/fake-codex.mjs or the stand-in). */
   readonly fakeCodex: string;
+  /** The pids of the fake-codex processes of the run, from the transcript's start entries. */
+  readonly fakeCodexPids: readonly number[];
 }
 
 const POLL_MS = 50;
 const STREAM_DRAIN_MS = 2_000;
+
+function isStart(entry: unknown): entry is { dir: "start"; pid: number } {
+  return typeof entry === "object" && entry !== null && (entry as { dir?: unknown }).dir === "start" && typeof (entry as { pid?: unknown }).pid === "number";
+}
 
 function parseTranscript(text: string): unknown[] {
   return text
@@ -105,7 +112,9 @@ export async function runBlackBoxClient(options: BlackBoxClientOptions): Promise
     };
     const exec = await execClient(options, { env, clock, emit, name, marker: dir });
     const transcript = parseTranscript(await readFile(transcriptPath, "utf8").catch(() => ""));
-    return { ...exec, transcript, fakeCodex: program.label };
+    const fakeCodexPids = transcript.flatMap((e) => (isStart(e) ? [e.pid] : []));
+    emit({ kind: "blackbox.fake-codex", client: name, program: program.label, pids: fakeCodexPids });
+    return { ...exec, transcript, fakeCodex: program.label, fakeCodexPids };
   } finally {
     if (ownsDir) await rm(dir, { recursive: true, force: true });
   }
@@ -119,7 +128,7 @@ interface ExecContext {
   readonly marker: string;
 }
 
-async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promise<Omit<BlackBoxClientResult, "transcript" | "fakeCodex">> {
+async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promise<Omit<BlackBoxClientResult, "transcript" | "fakeCodex" | "fakeCodexPids">> {
   const startedAt = c.clock.nowMs();
   // Detached: the client leads its own process group, so the deadline can kill its whole tree.
   const child = execa(options.command, [...(options.args ?? [])], {

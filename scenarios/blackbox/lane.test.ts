@@ -1,0 +1,43 @@
+/**
+ * The black-box lane's acceptance: against an app-server that exits mid-turn, the example client
+ * passes and the naive client is judged `hang`, its process tree killed at the deadline, with no
+ * process of the run left behind.
+ */
+import { describe, expect, it } from "vitest";
+import { isProcessRunning } from "../../harness/blackbox/processes.ts";
+import { runScenario } from "../../harness/runner/run-scenario.ts";
+import type { TraceRecord } from "../../harness/scenario/types.ts";
+import exitMidTurn from "./example-client-exit-mid-turn.scenario.ts";
+import { CLIENT_DEADLINE_MS } from "./clients.ts";
+
+function eventOf(events: readonly TraceRecord[], kind: string): Record<string, unknown> {
+  const found = events.find((r) => r.event.kind === kind);
+  expect(found, `trace event ${kind}`).toBeDefined();
+  return found?.event as Record<string, unknown>;
+}
+
+describe("the black-box lane on an app-server that exits mid-turn", () => {
+  it("reports the example client as pass", async () => {
+    const result = await runScenario({ scenario: exitMidTurn, seed: 1, target: "src" });
+
+    expect(result.verdict).toBe("pass");
+    expect(result.outcome).toMatchObject({ exitCode: 1, timedOut: false, leftovers: [], faults: ["exit-after-commentary"] });
+  });
+
+  it("reports the naive client as hang, kills its tree at the deadline and leaves no process behind", async () => {
+    const result = await runScenario({ scenario: exitMidTurn, seed: 1, target: "mutant:naive-client" });
+    const events = result.trace.events;
+    const start = eventOf(events, "blackbox.client.start");
+    const exit = eventOf(events, "blackbox.client.exit");
+    const fakeCodex = eventOf(events, "blackbox.fake-codex");
+
+    expect(result.verdict).toBe("hang");
+    expect(result.hang?.pending).toContain("client naive-client exits after the app-server exited mid-turn");
+    expect(exit).toMatchObject({ timedOut: true, signal: "SIGTERM", exitCode: null });
+    expect(exit["durationMs"]).toBeGreaterThanOrEqual(CLIENT_DEADLINE_MS);
+    expect(eventOf(events, "blackbox.leftovers")).toMatchObject({ count: 0 });
+    const pids = [start["pid"], ...(fakeCodex["pids"] as unknown[])] as number[];
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(await isProcessRunning(pid)).toBe(false);
+  });
+});
