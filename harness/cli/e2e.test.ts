@@ -81,6 +81,24 @@ describe("pnpm scenarios (end to end)", () => {
     expect(existsSync(join(dir, "usage"))).toBe(false);
   });
 
+  it("stops after the current run on SIGINT, exits 130 and writes no summary", async () => {
+    // Arrange: a long selection, interrupted as soon as the first run is reported.
+    const out = join(dir, "interrupted");
+    const child = cli(["sessions/heartbeat-channel-race", "--target", "src", "--out", out]);
+    const firstLine = new Promise<void>((resolve) => child.stdout?.once("data", () => resolve()));
+    // Act
+    await firstLine;
+    child.kill("SIGINT");
+    const result = await child;
+    // Assert
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/scenarios: interrupted after \d+\/\d+ runs; run reports kept in .*, summary not written/);
+    expect(existsSync(join(out, "summary.json"))).toBe(false);
+    const reports = await readdir(join(out, "runs"));
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.every((f) => f.endsWith(".json"))).toBe(true);
+  });
+
   it("redacts a secret even when the user types it on the command line", async () => {
     const secret = canaries[canaries.length - 1] ?? FIXTURE_CANARY;
     const result = await cli([`Bearer ${secret}`, "--out", join(dir, "usage")]);
