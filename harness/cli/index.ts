@@ -4,5 +4,5 @@ export { selectScenarios, planRuns, matchesFilter, globToRegExp, type PlannedRun
 export { createOutput, progressLine, statusLabel, formatMs, type Output, type Streams } from "./output.ts";
 export { UsageError } from "./errors.ts";
 export { runCommand, finalLine, type RunDeps, type RunOptions } from "./commands/run.ts";
-export { listCommand, seedRanges } from "./commands/list.ts";
+export { listCommand } from "./commands/list.ts";
 export { helpCommand, helpText } from "./commands/help.ts";

@@ -5,7 +5,7 @@ export { collectEnvironment, type Environment } from "./environment.ts";
 export { validateReport, validateSummary, validateCtrf, assertValid, SchemaValidationError, SCHEMA_DIR, type ValidationResult } from "./schema.ts";
 export { buildSummary, type Summary } from "./summary.ts";
 export { runClass, mutantClass, worstClass, exitCodeFor, type OutcomeClass } from "./outcome.ts";
-export { toSummaryMarkdown } from "./summary-md.ts";
+export { toSummaryMarkdown, seedRanges } from "./summary-md.ts";
 export { toCtrf } from "./ctrf.ts";
 export { toJunitXml } from "./junit.ts";
 export { writeFileAtomic } from "./atomic-write.ts";

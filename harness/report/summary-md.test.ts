@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../runner/types.ts";
 import { buildProofReport } from "./proof-report.ts";
-import { toSummaryMarkdown } from "./summary-md.ts";
+import { seedRanges, toSummaryMarkdown } from "./summary-md.ts";
 import { buildSummary } from "./summary.ts";
 import { FIXTURE_CANARY, FIXTURE_ENVIRONMENT, mutantFixture, runResultFixture } from "./testing.ts";
 import { reportFileName } from "./write.ts";
@@ -46,8 +46,23 @@ describe("toSummaryMarkdown", () => {
     expect(md).toContain("❌");
   });
 
+  it("keeps long tables and lists short, closing the table with a row", () => {
+    const many = Array.from({ length: 30 }, (_, i) => runResultFixture({ scenarioId: `area/s-${String(i).padStart(2, "0")}` }));
+    const md = markdownOf(many);
+    expect(md).toContain("| `area/s-24` |");
+    expect(md).not.toContain("| `area/s-25` |");
+    expect(md).toContain("| … 5 more (see summary.json) | | | | |");
+  });
+
   it("never carries a secret, even one in the command line", () => {
     const md = markdownOf([runResultFixture()], `pnpm scenarios --header "Authorization: Bearer ${FIXTURE_CANARY}"`);
     expect(md).not.toContain(FIXTURE_CANARY);
+  });
+});
+
+describe("seedRanges", () => {
+  it("folds runs of three or more consecutive seeds", () => {
+    expect(seedRanges([1, 2, 3, 4, 7, 9, 10])).toBe("1-4, 7, 9, 10");
+    expect(seedRanges([])).toBe("");
   });
 });

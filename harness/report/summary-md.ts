@@ -44,7 +44,7 @@ function evidence(summary: Summary): string[] {
   const table = [
     "| scenario | seeds | target runs | invariants checked | mutants caught |",
     "|---|---|---|---|---|",
-    ...capList(summary.scenarios.map((s) => scenarioRow(s, summary.runs))),
+    ...capList(summary.scenarios.map((s) => scenarioRow(s, summary.runs)), (n) => `| … ${n} more (see summary.json) | | | | |`),
   ];
   const mutants = summary.scenarios.flatMap((s) => s.mutants.map((m) => mutantLine(s, m)));
   const out = [...table];
@@ -59,7 +59,7 @@ function scenarioRow(s: SummaryScenario, runs: readonly SummaryRun[]): string {
   const caught = s.mutants.filter((m) => m.caught).length;
   const cells = [
     `\`${s.id}\``,
-    s.seeds.join(", "),
+    seedRanges(s.seeds),
     own.length === 0 ? "not run" : `${passed}/${own.length} pass`,
     s.invariants.map((i) => `\`${i}\``).join(", "),
     s.mutants.length === 0 ? "—" : `${caught}/${s.mutants.length}`,
@@ -71,10 +71,10 @@ function mutantLine(s: SummaryScenario, m: SummaryMutant): string {
   const what = `\`${s.id}\` × \`${m.id}\`${m.recreates === "" ? "" : ` (re-creates ${m.recreates})`}`;
   if (m.caught) {
     const by = m.violated.length === 0 ? "" : ` — violated ${m.violated.map((v) => `\`${v}\``).join(", ")}`;
-    return `- ${what}: **caught** on seed ${m.caughtSeeds.join(", ")}${by}`;
+    return `- ${what}: **caught** on seed ${seedRanges(m.caughtSeeds)}${by}`;
   }
   const how = m.verdict === "pass" ? "**SURVIVED**" : `**not judged** (${m.verdict})`;
-  return `- ${what}: ${how} on seed ${m.seeds.join(", ")}`;
+  return `- ${what}: ${how} on seed ${seedRanges(m.seeds)}`;
 }
 
 function observed(summary: Summary): string[] {
@@ -100,9 +100,22 @@ function notTested(summary: Summary): string[] {
   return items.length === 0 ? ["- (nothing declared by the scenarios)"] : capList(items.map((i) => `- ${i}`));
 }
 
-function capList(lines: readonly string[]): string[] {
+function capList(lines: readonly string[], more = (n: number) => `- … and ${n} more (see summary.json)`): string[] {
   if (lines.length <= MAX_ITEMS) return [...lines];
-  return [...lines.slice(0, MAX_ITEMS), `- … and ${lines.length - MAX_ITEMS} more (see summary.json)`];
+  return [...lines.slice(0, MAX_ITEMS), more(lines.length - MAX_ITEMS)];
+}
+
+/** `1,2,3,4,7` → `1-4, 7`: a scenario may declare hundreds of seeds. */
+export function seedRanges(seeds: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < seeds.length) {
+    let j = i;
+    while (j + 1 < seeds.length && seeds[j + 1] === (seeds[j] ?? 0) + 1) j += 1;
+    parts.push(j - i >= 2 ? `${seeds[i]}-${seeds[j]}` : seeds.slice(i, j + 1).join(", "));
+    i = j + 1;
+  }
+  return parts.join(", ");
 }
 
 function cell(text: string): string {
