@@ -13,3 +13,4 @@ export {
   type ScenarioClientRun,
 } from "./scenario-kit.ts";
 export { viewTranscript, type TranscriptView } from "./transcript.ts";
+export { DEFAULT_CLIENT_DEADLINE_MS, defineBlackBoxScenario, type BlackBoxImpl, type BlackBoxScenarioSpec, type OutputExpectation } from "./define.ts";

@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
+import type { BlackBoxImpl } from "../../harness/blackbox/define.ts";
 import type { ClientCommand } from "../../harness/blackbox/scenario-kit.ts";
 import type { MutantDef } from "../../harness/scenario/types.ts";
 
@@ -24,10 +25,6 @@ export const naiveClient: ClientCommand = {
   args: [resolve(import.meta.dirname, "clients/naive-client.mjs")],
 };
 
-export interface BlackBoxImpl {
-  readonly client: ClientCommand;
-}
-
 export const naiveClientMutant: MutantDef<BlackBoxImpl> = {
   id: "naive-client",
   title: "a client that waits for turn/completed and ignores the app-server's exit",
@@ -35,10 +32,9 @@ export const naiveClientMutant: MutantDef<BlackBoxImpl> = {
   impl: () => ({ client: naiveClient }),
 };
 
-/** Generous for a real node + tsx start-up on a loaded machine; a hang is only seen at this deadline. */
-export const CLIENT_DEADLINE_MS = 5_000;
 export const PROMPT = "What is the answer?";
 export const ANSWER = "The answer is 42.";
+export const ANSWER_PATTERN = /The answer is 42\./;
 export const COMMENTARY = "Looking at the files...";
 
 const turnWithCommentary = {

@@ -4,11 +4,11 @@
  * process of the run left behind.
  */
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CLIENT_DEADLINE_MS as CLIENT_DEADLINE_MS } from "../../harness/blackbox/define.ts";
 import { isProcessRunning } from "../../harness/blackbox/processes.ts";
 import { runScenario } from "../../harness/runner/run-scenario.ts";
 import type { TraceRecord } from "../../harness/scenario/types.ts";
 import exitMidTurn from "./example-client-exit-mid-turn.scenario.ts";
-import { CLIENT_DEADLINE_MS } from "./clients.ts";
 
 function eventOf(events: readonly TraceRecord[], kind: string): Record<string, unknown> {
   const found = events.find((r) => r.event.kind === kind);
@@ -32,7 +32,7 @@ describe("the black-box lane on an app-server that exits mid-turn", () => {
     const fakeCodex = eventOf(events, "blackbox.fake-codex");
 
     expect(result.verdict).toBe("hang");
-    expect(result.hang?.pending).toContain("client naive-client exits after the app-server exited mid-turn");
+    expect(result.hang?.pending).toContain(`client naive-client exits by itself within ${CLIENT_DEADLINE_MS} ms`);
     expect(exit).toMatchObject({ timedOut: true, signal: "SIGTERM", exitCode: null });
     expect(exit["durationMs"]).toBeGreaterThanOrEqual(CLIENT_DEADLINE_MS);
     expect(eventOf(events, "blackbox.leftovers")).toMatchObject({ count: 0 });
