@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { createManualClock } from "../jsonrpc/testing.ts";
+import type { ChildProcessHandle, ProcessExit, ProcessSpawner } from "../runtime/process.ts";
+import { runOneTurn } from "./run-one-turn.ts";
+
+interface CodexIo {
+  notify(method: string, params: Record<string, unknown>): void;
+  exit(exit: ProcessExit): void;
+}
+
+/** A scripted `codex app-server` child: answers the handshake and thread/start, then runs `onTurn`. */
+function scriptedCodex(onTurn: (io: CodexIo) => void, options: { spawnError?: string } = {}) {
+  const spawned: Array<{ command: string; args: readonly string[] }> = [];
+  const state = { stdinEnded: false, exit: undefined as ProcessExit | undefined };
+  const spawner: ProcessSpawner = {
+    spawn(command, args) {
+      spawned.push({ command, args });
+      const stdout: Array<(chunk: string) => void> = [];
+      const errors: Array<(error: Error & { code?: string }) => void> = [];
+      let settle!: (exit: ProcessExit) => void;
+      const exited = new Promise<ProcessExit>((resolve) => (settle = resolve));
+      const send = (message: object): void => queueMicrotask(() => stdout.forEach((h) => h(`${JSON.stringify(message)}\n`)));
+      const io: CodexIo = {
+        notify: (method, params) => send({ method, params }),
+        exit: (exit) => {
+          if (state.exit !== undefined) return;
+          state.exit = exit;
+          queueMicrotask(() => settle(exit));
+        },
+      };
+      const answer = (line: string): void => {
+        const message = JSON.parse(line) as { id?: number; method?: string };
+        if (message.id === undefined) return;
+        if (message.method === "initialize") send({ id: message.id, result: { userAgent: "scripted/0.169.0" } });
+        if (message.method === "thread/start") send({ id: message.id, result: { thread: { id: "thr-1" } } });
+        if (message.method === "turn/start") {
+          send({ id: message.id, result: { turn: { id: "turn-1", status: "inProgress", items: [] } } });
+          queueMicrotask(() => onTurn(io));
+        }
+      };
+      if (options.spawnError !== undefined) {
+        const error = Object.assign(new Error(`spawn ${command} ${options.spawnError}`), { code: options.spawnError });
+        queueMicrotask(() => {
+          errors.forEach((h) => h(error));
+          io.exit({ code: -2, signal: null });
+        });
+      }
+      const handle: ChildProcessHandle = {
+        pid: 4242,
+        write: (chunk) => chunk.split("\n").filter((l) => l !== "").forEach(answer),
+        endInput: () => {
+          state.stdinEnded = true;
+          io.exit({ code: 0, signal: null });
+        },
+        onStdout: (h) => void stdout.push(h),
+        onStderr: () => {},
+        onError: (h) => void errors.push(h),
+        kill: (signal) => io.exit({ code: null, signal: signal ?? "SIGTERM" }),
+        exited,
+      };
+      return handle;
+    },
+  };
+  return { spawner, spawned, state };
+}
+
+const agentMessage = (phase: string, text: string) => ({ threadId: "thr-1", turnId: "turn-1", item: { type: "agentMessage", id: `msg-${phase}`, text, phase } });
+
+async function run(spawner: ProcessSpawner) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runOneTurn({ prompt: "What is the answer?", spawner, clock: createManualClock(), out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe("runOneTurn", () => {
+  it("prints the final answer, closes the app-server and returns 0 when the turn completes", async () => {
+    const codex = scriptedCodex((io) => {
+      io.notify("item/completed", agentMessage("final_answer", "The answer is 42."));
+      io.notify("turn/completed", { threadId: "thr-1", turn: { id: "turn-1", status: "completed", items: [] } });
+    });
+
+    const result = await run(codex.spawner);
+
+    expect(result).toEqual({ code: 0, out: ["The answer is 42."], err: [] });
+    expect(codex.spawned).toEqual([{ command: "codex", args: ["app-server"] }]);
+    expect(codex.state.stdinEnded).toBe(true);
+  });
+
+  it("returns 1 and says the app-server disconnected when it exits mid-turn", async () => {
+    const codex = scriptedCodex((io) => {
+      io.notify("item/completed", agentMessage("commentary", "Looking at the files..."));
+      queueMicrotask(() => io.exit({ code: 0, signal: null }));
+    });
+
+    const result = await run(codex.spawner);
+
+    expect(result.code).toBe(1);
+    expect(result.out).toEqual([]);
+    expect(result.err).toEqual(["assistant (commentary): Looking at the files...", "turn failed: codex app-server disconnected before the turn completed"]);
+  });
+
+  it("returns 1 with the exit in the message when the app-server crashes mid-turn", async () => {
+    const codex = scriptedCodex((io) => io.exit({ code: null, signal: "SIGKILL" }));
+
+    const result = await run(codex.spawner);
+
+    expect(result.code).toBe(1);
+    expect(result.err).toEqual(["turn failed: codex app-server exited: code=null signal=SIGKILL"]);
+  });
+
+  it("returns 1 with the reason when codex cannot be started", async () => {
+    const codex = scriptedCodex(() => {}, { spawnError: "ENOENT" });
+
+    const result = await run(codex.spawner);
+
+    expect(result.code).toBe(1);
+    expect(result.err).toEqual(["run-turn failed: spawn codex ENOENT"]);
+  });
+});
