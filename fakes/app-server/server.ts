@@ -30,6 +30,8 @@ export interface FakeAppServerOptions {
   /** Emit appserver.* trace events (default true). */
   readonly emitTrace?: boolean;
   readonly codexHome?: string;
+  /** A thread's cwd when `thread/start` names none (default "/workspace"). */
+  readonly cwd?: string;
 }
 
 export interface FakeAppServer {
@@ -79,6 +81,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
     channel: `${name}:model`,
     random: world.random(`fake-app-server:${name}`),
     codexHome: options.codexHome ?? "/home/fake/.codex",
+    defaultCwd: options.cwd ?? "/workspace",
   });
   let initialized = false;
 

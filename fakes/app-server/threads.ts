@@ -33,6 +33,7 @@ export interface ThreadDeps {
   readonly channel: string;
   readonly random: Random;
   readonly codexHome: string;
+  readonly defaultCwd: string;
 }
 
 function userText(input: unknown): string {
@@ -76,7 +77,7 @@ export function createThreadHandlers(deps: ThreadDeps): ThreadHandlers {
       const ephemeral = params["ephemeral"] === true;
       const thread: ThreadRecord = {
         id: threadId,
-        cwd: typeof params["cwd"] === "string" ? params["cwd"] : "/workspace",
+        cwd: typeof params["cwd"] === "string" ? params["cwd"] : deps.defaultCwd,
         model: typeof params["model"] === "string" ? params["model"] : SCRIPT_DEFAULTS.model,
         ephemeral,
         approvalPolicy: params["approvalPolicy"] ?? "on-request",
