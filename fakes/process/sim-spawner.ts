@@ -83,28 +83,28 @@ class SimChild implements ChildProcessHandle {
     args: readonly string[],
     env: Readonly<Record<string, string | undefined>>,
   ) {
-    const self = this;
     const out = `proc:${pid}:stdout`;
+    const isAlive = (): boolean => this.state === "running";
     this.io = {
       pid,
       args,
       env,
       world,
       writeStdout: (line) => {
-        if (self.state !== "running") return;
-        world.post(out, "stdout", () => self.stdout.forEach((h) => h(line.endsWith("\n") ? line : `${line}\n`)));
+        if (!isAlive()) return;
+        world.post(out, "stdout", () => this.stdout.forEach((h) => h(line.endsWith("\n") ? line : `${line}\n`)));
       },
       writeStderr: (text) => {
-        if (self.state !== "running") return;
-        world.post(out, "stderr", () => self.stderr.forEach((h) => h(text)));
+        if (!isAlive()) return;
+        world.post(out, "stderr", () => this.stderr.forEach((h) => h(text)));
       },
-      exit: (exit) => self.exit(exit),
-      closeStdin: () => void (self.programStdinClosed = true),
-      onStdin: (h) => void (self.stdinHandler = h),
-      onStdinEnd: (h) => void (self.stdinEndHandler = h),
-      onSignal: (h) => void (self.signalHandler = h),
+      exit: (exit) => this.exit(exit),
+      closeStdin: () => void (this.programStdinClosed = true),
+      onStdin: (h) => void (this.stdinHandler = h),
+      onStdinEnd: (h) => void (this.stdinEndHandler = h),
+      onSignal: (h) => void (this.signalHandler = h),
       get isAlive() {
-        return self.state === "running";
+        return isAlive();
       },
     };
   }

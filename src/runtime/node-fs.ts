@@ -1,8 +1,9 @@
 /** The real FileSystem port over node:fs/promises. */
+import type { BigIntStats } from "node:fs";
 import * as fsp from "node:fs/promises";
 import type { FileStat, FileSystem } from "./fs.ts";
 
-function toStat(s: import("node:fs").BigIntStats): FileStat {
+function toStat(s: BigIntStats): FileStat {
   return {
     dev: s.dev,
     ino: s.ino,
