@@ -54,7 +54,7 @@ export function outputMatches(id: string, description: string, pattern: RegExp, 
     check: ({ outcome }) => {
       const text = stream === "both" ? `${outcome.stdout}\n${outcome.stderr}` : outcome[stream];
       const line = text.split("\n").find((l) => pattern.test(l));
-      return line === undefined ? { ok: false, message: `no ${stream} line matches ${String(pattern)}` } : { ok: true, evidence: line };
+      return line === undefined ? { ok: false, message: `no ${stream === "both" ? "stdout or stderr" : stream} line matches ${String(pattern)}` } : { ok: true, evidence: line };
     },
   };
 }

@@ -14,3 +14,5 @@ export {
 } from "./scenario-kit.ts";
 export { viewTranscript, type TranscriptView } from "./transcript.ts";
 export { DEFAULT_CLIENT_DEADLINE_MS, defineBlackBoxScenario, type BlackBoxImpl, type BlackBoxScenarioSpec, type OutputExpectation } from "./define.ts";
+export { expectationChecks, judgeClientRun, type ClientExpectations, type ClientJudgement } from "./judge.ts";
+export { main as blackBoxMain } from "./main.ts";

@@ -75,13 +75,20 @@ function parseTranscript(text: string): unknown[] {
     });
 }
 
-/** Polls until no process of the run is alive or `settleMs` passed; kills and returns the rest. */
+/**
+ * Polls until no process of the run is alive or `settleMs` passed; kills and returns the rest.
+ * "None alive" must hold on two scans in a row: a process in the middle of an exec can read as
+ * having no environment for an instant.
+ */
 async function collectLeftovers(marker: string, clock: Clock, settleMs: number): Promise<MarkedProcess[]> {
   const until = clock.nowMs() + settleMs;
   let alive = await findMarkedProcesses(marker);
-  while (alive.length > 0 && clock.nowMs() < until) {
+  let emptyScans = alive.length === 0 ? 1 : 0;
+  while (emptyScans < 2 && clock.nowMs() < until) {
     await sleep(clock, POLL_MS, { label: "black-box leftover poll" });
-    alive = await findMarkedProcesses(marker);
+    const now = await findMarkedProcesses(marker);
+    emptyScans = now.length === 0 ? emptyScans + 1 : 0;
+    if (now.length > 0 || emptyScans >= 2) alive = now;
   }
   for (const p of alive) signalProcess(p.pid, "SIGKILL");
   for (let i = 0; i < 20 && (await findMarkedProcesses(marker)).length > 0; i++) await sleep(clock, POLL_MS, { label: "black-box kill wait" });

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { judgeClientRun } from "./judge.ts";
+import type { BlackBoxClientResult } from "./run-client.ts";
+
+const base: BlackBoxClientResult = {
+  exitCode: 1,
+  signal: null,
+  timedOut: false,
+  durationMs: 120,
+  stdout: "",
+  stderr: "turn failed: codex app-server disconnected before the turn completed\n",
+  leftovers: [],
+  transcript: [],
+  fakeCodex: "stand-in",
+  fakeCodexPids: [],
+};
+
+describe("judgeClientRun", () => {
+  it("passes a run whose exit code and output match and that left nothing behind", () => {
+    const judgement = judgeClientRun(base, { exitCode: "nonzero", output: [/disconnect/] });
+
+    expect(judgement.verdict).toBe("pass");
+    expect(judgement.checks.map((c) => c.id)).toEqual(["safety:client-exit-code-nonzero", "safety:output-matches-1", "safety:no-leftover-processes"]);
+  });
+
+  it("judges a client killed at its deadline as hang", () => {
+    const judgement = judgeClientRun({ ...base, exitCode: null, signal: "SIGTERM", timedOut: true }, {});
+
+    expect(judgement.verdict).toBe("hang");
+    expect(judgement.checks[0]).toMatchObject({ id: "liveness:client-exits-before-deadline", ok: false });
+  });
+
+  it("fails a run that left a process behind, naming it", () => {
+    const judgement = judgeClientRun({ ...base, leftovers: [{ pid: 77, ppid: 1, pgid: 77, command: "node fake-codex.mjs app-server" }] }, {});
+
+    expect(judgement.verdict).toBe("fail");
+    expect(judgement.checks).toContainEqual({ id: "safety:no-leftover-processes", ok: false, message: "1 process(es) left behind: 77 node fake-codex.mjs app-server" });
+  });
+
+  it("fails a run whose output matches no expected pattern", () => {
+    const judgement = judgeClientRun(base, { exitCode: 1, output: [/The answer/] });
+
+    expect(judgement.verdict).toBe("fail");
+    expect(judgement.checks).toContainEqual({ id: "safety:output-matches-1", ok: false, message: "no stdout or stderr line matches /The answer/" });
+  });
+});
