@@ -18,6 +18,8 @@ export interface TurnEnv {
 
 export class ActiveTurn {
   state: "running" | "stalled" | "finished" = "running";
+  /** A model response is streaming (HTTP 200 received, not yet ended). */
+  streamOpen = false;
   readonly completedMessages: Array<Record<string, unknown>> = [];
   readonly startedAtMs: number;
 
@@ -45,10 +47,12 @@ export function turnNotify(env: TurnEnv, turn: ActiveTurn, method: string, param
 export function completedTurnView(env: TurnEnv, turn: ActiveTurn, status: TurnStatus, error: TurnErrorPayload | null): Record<string, unknown> {
   const nowMs = env.world.clock.nowMs();
   const last = turn.completedMessages.at(-1);
+  // Only a completed turn carries its terminal items; failed and interrupted turns send none (0.169.0).
+  const summary = status === "completed" && last !== undefined;
   return turnPayload({
     id: turn.id,
-    items: last === undefined ? [] : [last],
-    itemsView: "summary",
+    items: summary ? [last] : [],
+    itemsView: status === "completed" ? "summary" : "notLoaded",
     status,
     error,
     startedAtS: Math.floor(turn.startedAtMs / 1000),

@@ -68,6 +68,6 @@ export async function runCommand(env: TurnEnv, turn: ActiveTurn, call: Extract<M
     return "cancel";
   }
   const done = commandItem({ id: call.callId, cmd, cwd, status: outcome, output });
-  turnNotify(env, turn, "item/completed", { item: done, ...ids, completedAtMs: env.world.clock.nowMs() });
+  turnNotify(env, turn, "item/completed", { item: done, ...ids, contentTokenCount: null, completedAtMs: env.world.clock.nowMs() });
   return outcome === "completed" ? output : `command ${outcome}`;
 }

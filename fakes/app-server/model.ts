@@ -76,7 +76,8 @@ export function compileResponse(script: ModelResponseScript, random: Random): Co
     if (output.type === "message") {
       const id = `msg_${randomHex(random, 12)}`;
       const phase = output.phase ?? null;
-      events.push({ type: "item.added", item: { type: "message", id, phase, text: "" } });
+      // The phase rides on output_item.done only, so `item/started` shows phase null (as 0.169.0 does).
+      events.push({ type: "item.added", item: { type: "message", id, phase: null, text: "" } });
       for (const delta of output.deltas) events.push({ type: "text.delta", itemId: id, delta });
       if (output.done !== false) events.push({ type: "item.done", item: { type: "message", id, phase, text: output.deltas.join("") } });
     } else {

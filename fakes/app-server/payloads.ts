@@ -21,31 +21,44 @@ export interface ThreadRecord {
   readonly approvalPolicy: unknown;
   readonly createdAtS: number;
   readonly path: string | null;
+  /** The client name from `initialize` (codex records it as the thread's originator). */
+  readonly originator: string;
 }
 
 export function threadPayload(thread: ThreadRecord, status: { type: string; activeFlags?: string[] }): Record<string, unknown> {
   return {
     id: thread.id,
+    environments: [{ environmentId: "local", cwd: thread.cwd, runtimeWorkspaceRoots: [thread.cwd] }],
+    extra: null,
     sessionId: thread.id,
     forkedFromId: null,
+    attachedToThreadId: null,
     parentThreadId: null,
     preview: "",
     ephemeral: thread.ephemeral,
+    section: null,
+    sectionEnteredAt: null,
+    projectId: null,
+    historyMode: "paginated",
     modelProvider: "openai",
     model: thread.model,
-    reasoningEffort: "medium",
+    reasoningEffort: null,
     createdAt: thread.createdAtS,
     updatedAt: thread.createdAtS,
+    recencyAt: thread.createdAtS,
     status,
     path: thread.path,
     cwd: thread.cwd,
     cliVersion: SCRIPT_DEFAULTS.cliVersion,
-    source: "appServer",
-    projectId: null,
+    originator: thread.originator,
+    source: "vscode",
+    canAcceptDirectInput: true,
+    threadSource: null,
     agentNickname: null,
     agentRole: null,
     gitInfo: null,
     name: null,
+    daybreakEnabled: null,
     turns: [],
   };
 }
@@ -58,13 +71,39 @@ export function threadStartResult(thread: ThreadRecord): Record<string, unknown>
     serviceTier: null,
     disabledPluginIds: [],
     cwd: thread.cwd,
+    runtimeWorkspaceRoots: [thread.cwd],
     instructionSources: [],
     approvalPolicy: thread.approvalPolicy,
     approvalsReviewer: "user",
     sandbox: { type: "readOnly", networkAccess: false },
-    reasoningEffort: "medium",
-    runtimeWorkspaceRoots: [thread.cwd],
+    activePermissionProfile: { id: ":read-only", extends: null },
+    reasoningEffort: null,
+    multiAgentMode: "explicitRequestOnly",
   };
+}
+
+/** `<codexHome>/sessions/YYYY/MM/DD/rollout-YYYY-MM-DDTHH-MM-SS-<id>.jsonl`, from the world's clock (UTC). */
+export function rolloutPath(codexHome: string, nowMs: number, threadId: string): string {
+  const { year, month, day, hour, minute, second } = civilTime(nowMs);
+  const p2 = (n: number): string => String(n).padStart(2, "0");
+  const date = `${year}-${p2(month)}-${p2(day)}`;
+  return `${codexHome}/sessions/${year}/${p2(month)}/${p2(day)}/rollout-${date}T${p2(hour)}-${p2(minute)}-${p2(second)}-${threadId}.jsonl`;
+}
+
+/** UTC calendar fields of a unix-ms instant (Howard Hinnant's civil-from-days), without Date. */
+function civilTime(ms: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const days = Math.floor(ms / 86_400_000);
+  const secOfDay = Math.floor((ms - days * 86_400_000) / 1000);
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return { year, month, day, hour: Math.floor(secOfDay / 3600), minute: Math.floor((secOfDay % 3600) / 60), second: secOfDay % 60 };
 }
 
 export interface TurnView {
@@ -92,12 +131,18 @@ export function turnPayload(view: TurnView): Record<string, unknown> {
   };
 }
 
-export function userMessageItem(id: string, input: unknown): Record<string, unknown> {
-  return { type: "userMessage", id, content: input };
+/** Item timestamps as the real server nests them in the item itself. */
+export interface ItemTimes {
+  readonly startedAtMs: number;
+  readonly completedAtMs: number | null;
 }
 
-export function agentMessageItem(id: string, text: string, phase: string | null): Record<string, unknown> {
-  return { type: "agentMessage", id, text, phase, memoryCitation: null };
+export function userMessageItem(id: string, input: unknown, times: ItemTimes): Record<string, unknown> {
+  return { type: "userMessage", id, clientId: null, content: input, ...times };
+}
+
+export function agentMessageItem(id: string, text: string, phase: string | null, times: ItemTimes): Record<string, unknown> {
+  return { type: "agentMessage", moderation: null, id, text, phase, memoryCitation: null, delivery: null, questions: null, ...times };
 }
 
 export function commandItem(options: {
@@ -128,21 +173,26 @@ export function tokenUsage(usage: { inputTokens: number; outputTokens: number })
     totalTokens: usage.inputTokens + usage.outputTokens,
     inputTokens: usage.inputTokens,
     cachedInputTokens: 0,
+    cacheWriteInputTokens: 0,
     outputTokens: usage.outputTokens,
     reasoningOutputTokens: 0,
   };
-  return { total: breakdown, last: breakdown, modelContextWindow: 272_000 };
+  return { total: breakdown, last: breakdown, modelContextWindow: 258_400 };
 }
 
-export function rateLimits(nowMs: number): Record<string, unknown> {
-  const resetsAt = Math.floor(nowMs / 1000) + 5 * 60 * 60;
+/** What codex 0.169.0 reports when the model API sends no rate-limit headers (as the fakes do). */
+export function rateLimits(): Record<string, unknown> {
   return {
     limitId: "codex",
     limitName: null,
-    primary: { usedPercent: 1, windowDurationMins: 300, resetsAt },
+    normalModelSlug: null,
+    primary: null,
     secondary: null,
     credits: null,
+    individualLimit: null,
+    spendControlReached: null,
     planType: null,
+    rateLimitReachedType: null,
   };
 }
 
@@ -159,9 +209,9 @@ export function accountReadResult(auth: AuthMode): Record<string, unknown> {
   }
 }
 
-export function initializeResult(clientName: string, codexHome: string): Record<string, unknown> {
+export function initializeResult(clientName: string, clientVersion: string, codexHome: string): Record<string, unknown> {
   return {
-    userAgent: `${clientName}/${SCRIPT_DEFAULTS.cliVersion} (Linux; x86_64) fake-codex (${clientName}; ${SCRIPT_DEFAULTS.cliVersion})`,
+    userAgent: `${clientName}/${SCRIPT_DEFAULTS.cliVersion} (Linux; x86_64) fake-codex (${clientName}; ${clientVersion})`,
     codexHome,
     platformFamily: "unix",
     platformOs: "linux",

@@ -122,7 +122,8 @@ export const SCRIPT_DEFAULTS = {
   retryBackoffMs: [234, 459, 786, 1780] as readonly number[],
   baseUrl: "http://127.0.0.1:8787/v1",
   cliVersion: "0.169.0",
-  model: "gpt-5.4",
+  /** In the bundled model list of 0.169.0, so no "Model metadata … not found" warning. */
+  model: "gpt-5.5",
 } as const;
 
 export const DEFAULT_MODEL_TURN: ModelTurnScript = {

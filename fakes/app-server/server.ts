@@ -82,8 +82,10 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
     random: world.random(`fake-app-server:${name}`),
     codexHome: options.codexHome ?? "/home/fake/.codex",
     defaultCwd: options.cwd ?? "/workspace",
+    clientName: () => clientName,
   });
   let initialized = false;
+  let clientName = "client";
 
   function fire(fired: FiredRule, at: string): void {
     conn.traceEvent("appserver.fault", { rule: fired.name, action: fired.rule.action.kind, at });
@@ -171,8 +173,9 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
     const capabilities = (params["capabilities"] ?? {}) as { optOutNotificationMethods?: unknown };
     const optOut = capabilities.optOutNotificationMethods;
     if (Array.isArray(optOut)) conn.setOptOut(optOut.filter((m): m is string => typeof m === "string"));
-    const clientName = String((params["clientInfo"] as { name?: unknown } | undefined)?.name ?? "client");
-    conn.respond(id, "initialize", initializeResult(clientName, options.codexHome ?? "/home/fake/.codex"));
+    const clientInfo = (params["clientInfo"] ?? {}) as { name?: unknown; version?: unknown };
+    clientName = String(clientInfo.name ?? "client");
+    conn.respond(id, "initialize", initializeResult(clientName, String(clientInfo.version ?? "0.0.0"), options.codexHome ?? "/home/fake/.codex"));
     for (const note of script.afterInitialize ?? []) conn.notify(note.method, note.params);
   }
 

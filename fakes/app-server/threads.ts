@@ -10,7 +10,7 @@ import { ActiveTurn, finishInterrupted, turnNotify, type TurnEnv } from "./activ
 import type { Connection, JsonRpcId } from "./connection.ts";
 import { uuidV7 } from "./ids.ts";
 import { compileResponse, playCompiled, responseForCall, type ModelPort } from "./model.ts";
-import { threadPayload, threadStartResult, turnPayload, userMessageItem, type ThreadRecord } from "./payloads.ts";
+import { rateLimits, rolloutPath, threadPayload, threadStartResult, turnPayload, userMessageItem, type ThreadRecord } from "./payloads.ts";
 import { SCRIPT_DEFAULTS, type FakeCodexScript, type ModelTurnScript } from "./script.ts";
 import { driveTurn } from "./turn.ts";
 
@@ -34,6 +34,8 @@ export interface ThreadDeps {
   readonly random: Random;
   readonly codexHome: string;
   readonly defaultCwd: string;
+  /** The client name from `initialize`. */
+  readonly clientName: () => string;
 }
 
 function userText(input: unknown): string {
@@ -82,7 +84,8 @@ export function createThreadHandlers(deps: ThreadDeps): ThreadHandlers {
         ephemeral,
         approvalPolicy: params["approvalPolicy"] ?? "on-request",
         createdAtS: Math.floor(world.clock.nowMs() / 1000),
-        path: ephemeral ? null : `${deps.codexHome}/sessions/rollout-${threadId}.jsonl`,
+        path: ephemeral ? null : rolloutPath(deps.codexHome, world.clock.nowMs(), threadId),
+        originator: deps.clientName(),
       };
       threads.set(threadId, thread);
       conn.respond(id, "thread/start", threadStartResult(thread));
@@ -109,9 +112,12 @@ export function createThreadHandlers(deps: ThreadDeps): ThreadHandlers {
       const ids = { threadId: thread.id, turnId: turn.id };
       turnNotify(env, turn, "thread/status/changed", { threadId: thread.id, status: { type: "active", activeFlags: [] } });
       turnNotify(env, turn, "turn/started", { threadId: thread.id, turn: turnPayload({ ...view, status: "inProgress", startedAtS }) });
-      const user = userMessageItem(newId(), params["input"]);
-      turnNotify(env, turn, "item/started", { item: user, ...ids, startedAtMs: world.clock.nowMs() });
-      turnNotify(env, turn, "item/completed", { item: user, ...ids, completedAtMs: world.clock.nowMs() });
+      const userId = newId();
+      const atMs = world.clock.nowMs();
+      const started = userMessageItem(userId, params["input"], { startedAtMs: atMs, completedAtMs: null });
+      turnNotify(env, turn, "item/started", { item: started, ...ids, startedAtMs: atMs });
+      const completed = userMessageItem(userId, params["input"], { startedAtMs: atMs, completedAtMs: atMs });
+      turnNotify(env, turn, "item/completed", { item: completed, ...ids, contentTokenCount: null, completedAtMs: atMs });
       if (!turn.isRunning) return;
       driveTurn(env, turn, userText(params["input"])).catch((error: unknown) => {
         conn.traceEvent("appserver.bug", { turn: turn.index, message: error instanceof Error ? error.message : String(error) });
@@ -122,8 +128,14 @@ export function createThreadHandlers(deps: ThreadDeps): ThreadHandlers {
       const thread = threadFor(id, "turn/interrupt", params);
       if (thread === undefined) return;
       const turn = activeByThread.get(thread.id);
+      const live = turn !== undefined && turn.id === params["turnId"] && turn.state !== "finished" ? turn : undefined;
+      // Aborting an open model stream reports the response's rate limits first, before the `{}` (as 0.169.0 does).
+      if (live?.streamOpen === true) {
+        live.streamOpen = false;
+        conn.notify("account/rateLimits/updated", { rateLimits: rateLimits() }, live.index);
+      }
       conn.respond(id, "turn/interrupt", {});
-      if (turn !== undefined && turn.id === params["turnId"]) finishInterrupted(env, turn);
+      if (live !== undefined) finishInterrupted(env, live);
     },
   };
 }

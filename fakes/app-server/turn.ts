@@ -14,7 +14,7 @@ import { agentMessageItem, rateLimits, tokenUsage, type TurnErrorPayload } from 
 import { SCRIPT_DEFAULTS } from "./script.ts";
 
 type CallOutcome =
-  | { readonly kind: "completed"; readonly usage: { inputTokens: number; outputTokens: number }; readonly toolOutputs: string[] }
+  | { readonly kind: "completed"; readonly toolOutputs: string[] }
   | { readonly kind: "http"; readonly status: number; readonly message: string }
   | { readonly kind: "stream"; readonly message: string }
   | { readonly kind: "cancelled" }
@@ -47,7 +47,7 @@ export async function driveTurn(env: TurnEnv, turn: ActiveTurn, userText: string
     if (outcome.kind === "gone") return;
     if (outcome.kind === "cancelled") return finishInterrupted(env, turn);
     if (outcome.kind === "completed") {
-      if (outcome.toolOutputs.length === 0) return finishCompleted(env, turn, outcome.usage);
+      if (outcome.toolOutputs.length === 0) return finishCompleted(env, turn);
       input = outcome.toolOutputs.join("\n");
       retries = 0;
       continue;
@@ -57,7 +57,7 @@ export async function driveTurn(env: TurnEnv, turn: ActiveTurn, userText: string
         refreshed = true;
         continue;
       }
-      return finishFailed(env, turn, { message: REFRESH_EXPIRED, codexErrorInfo: "unauthorized", additionalDetails: null }, true);
+      return finishFailed(env, turn, { message: REFRESH_EXPIRED, codexErrorInfo: "unauthorized", additionalDetails: null });
     }
     const final = finalError(env, outcome);
     if (retries < maxRetries) {
@@ -69,7 +69,7 @@ export async function driveTurn(env: TurnEnv, turn: ActiveTurn, userText: string
       if (!turn.isRunning) return;
       continue;
     }
-    return finishFailed(env, turn, final, outcome.kind === "http");
+    return finishFailed(env, turn, final);
   }
 }
 
@@ -84,18 +84,16 @@ function finalError(env: TurnEnv, outcome: Extract<CallOutcome, { kind: "http" |
   };
 }
 
-function finishCompleted(env: TurnEnv, turn: ActiveTurn, usage: { inputTokens: number; outputTokens: number }): void {
-  const ids = { threadId: turn.thread.id, turnId: turn.id };
-  turnNotify(env, turn, "thread/tokenUsage/updated", { ...ids, tokenUsage: tokenUsage(usage) });
-  turnNotify(env, turn, "account/rateLimits/updated", { rateLimits: rateLimits(env.world.clock.nowMs()) });
+function finishCompleted(env: TurnEnv, turn: ActiveTurn): void {
   turnNotify(env, turn, "thread/status/changed", { threadId: turn.thread.id, status: { type: "idle" } });
   turnNotify(env, turn, "turn/completed", { threadId: turn.thread.id, turn: completedTurnView(env, turn, "completed", null) });
   turn.state = "finished";
 }
 
-function finishFailed(env: TurnEnv, turn: ActiveTurn, error: TurnErrorPayload, systemError: boolean): void {
+/** A failed turn, as 0.169.0 ends one for a 401 and for a stalled stream alike: systemError, error, turn/completed failed. */
+function finishFailed(env: TurnEnv, turn: ActiveTurn, error: TurnErrorPayload): void {
   const threadId = turn.thread.id;
-  if (systemError) turnNotify(env, turn, "thread/status/changed", { threadId, status: { type: "systemError" } });
+  turnNotify(env, turn, "thread/status/changed", { threadId, status: { type: "systemError" } });
   turnNotify(env, turn, "error", { error, willRetry: false, threadId, turnId: turn.id });
   turnNotify(env, turn, "turn/completed", { threadId, turn: completedTurnView(env, turn, "failed", error) });
   turn.state = "finished";
@@ -126,16 +124,30 @@ function nextWithIdleTimeout(env: TurnEnv, iterator: AsyncIterator<ModelEvent>):
   });
 }
 
+/** The end of an open response stream: codex reports the response's rate limits (after the token usage, if it completed). */
+function closeStream(env: TurnEnv, turn: ActiveTurn, usage?: { inputTokens: number; outputTokens: number }): void {
+  if (!turn.streamOpen) return;
+  turn.streamOpen = false;
+  const ids = { threadId: turn.thread.id, turnId: turn.id };
+  if (usage !== undefined) turnNotify(env, turn, "thread/tokenUsage/updated", { ...ids, tokenUsage: tokenUsage(usage) });
+  turnNotify(env, turn, "account/rateLimits/updated", { rateLimits: rateLimits() });
+}
+
+const IDLE_TIMEOUT = "stream disconnected before completion: idle timeout waiting for SSE";
+const CLOSED_EARLY = "stream disconnected before completion: stream closed before response.completed";
+
 async function callModel(env: TurnEnv, turn: ActiveTurn, call: number, input: string): Promise<CallOutcome> {
   const request = { threadId: turn.thread.id, turnId: turn.id, call, input, model: turn.thread.model };
   const iterator = turn.model.respond(request)[Symbol.asyncIterator]();
-  const streaming = new Map<string, string>();
+  const streaming = new Map<string, { text: string; startedAtMs: number }>();
   const toolOutputs: string[] = [];
   for (;;) {
     const next = await nextWithIdleTimeout(env, iterator);
     if (!turn.isRunning) return { kind: "gone" };
-    if (next === "idle-timeout") return { kind: "stream", message: "stream disconnected before completion: idle timeout waiting for SSE" };
-    if (next.done === true) return { kind: "stream", message: "stream disconnected before completion: stream closed before response.completed" };
+    if (next === "idle-timeout" || next.done === true) {
+      closeStream(env, turn);
+      return { kind: "stream", message: next === "idle-timeout" ? IDLE_TIMEOUT : CLOSED_EARLY };
+    }
     await pace(env, `model ${next.value.type}`);
     if (!turn.isRunning) return { kind: "gone" };
     const event = next.value;
@@ -143,14 +155,17 @@ async function callModel(env: TurnEnv, turn: ActiveTurn, call: number, input: st
       case "http-error":
         return { kind: "http", status: event.status, message: event.body.error.message };
       case "created":
+        turn.streamOpen = true;
         break;
       case "item.added":
         if (event.item.type === "message") startMessage(env, turn, event.item, streaming);
         break;
-      case "text.delta":
-        streaming.set(event.itemId, (streaming.get(event.itemId) ?? "") + event.delta);
+      case "text.delta": {
+        const entry = streaming.get(event.itemId);
+        if (entry !== undefined) entry.text += event.delta;
         turnNotify(env, turn, "item/agentMessage/delta", { threadId: turn.thread.id, turnId: turn.id, itemId: event.itemId, delta: event.delta });
         break;
+      }
       case "item.done": {
         const result = await finishItem(env, turn, event.item, streaming);
         if (result === "cancel") return { kind: "cancelled" };
@@ -159,23 +174,37 @@ async function callModel(env: TurnEnv, turn: ActiveTurn, call: number, input: st
         break;
       }
       case "completed":
-        return { kind: "completed", usage: event.usage, toolOutputs };
+        closeStream(env, turn, event.usage);
+        return { kind: "completed", toolOutputs };
     }
   }
 }
 
-function startMessage(env: TurnEnv, turn: ActiveTurn, item: Extract<ModelItem, { type: "message" }>, streaming: Map<string, string>): void {
-  streaming.set(item.id, "");
-  const item0 = agentMessageItem(item.id, "", item.phase);
-  turnNotify(env, turn, "item/started", { item: item0, threadId: turn.thread.id, turnId: turn.id, startedAtMs: env.world.clock.nowMs() });
+function startMessage(
+  env: TurnEnv,
+  turn: ActiveTurn,
+  item: Extract<ModelItem, { type: "message" }>,
+  streaming: Map<string, { text: string; startedAtMs: number }>,
+): void {
+  const startedAtMs = env.world.clock.nowMs();
+  streaming.set(item.id, { text: "", startedAtMs });
+  const started = agentMessageItem(item.id, "", item.phase, { startedAtMs, completedAtMs: null });
+  turnNotify(env, turn, "item/started", { item: started, threadId: turn.thread.id, turnId: turn.id, startedAtMs });
 }
 
 /** Completes a message item, or runs a function call; returns the tool output, "cancel", or null. */
-async function finishItem(env: TurnEnv, turn: ActiveTurn, item: ModelItem, streaming: Map<string, string>): Promise<string | "cancel" | null> {
+async function finishItem(
+  env: TurnEnv,
+  turn: ActiveTurn,
+  item: ModelItem,
+  streaming: Map<string, { text: string; startedAtMs: number }>,
+): Promise<string | "cancel" | null> {
   if (item.type === "function_call") return runCommand(env, turn, item);
+  const completedAtMs = env.world.clock.nowMs();
+  const startedAtMs = streaming.get(item.id)?.startedAtMs ?? completedAtMs;
   streaming.delete(item.id);
-  const done = agentMessageItem(item.id, item.text, item.phase);
-  turnNotify(env, turn, "item/completed", { item: done, threadId: turn.thread.id, turnId: turn.id, completedAtMs: env.world.clock.nowMs() });
+  const done = agentMessageItem(item.id, item.text, item.phase, { startedAtMs, completedAtMs });
+  turnNotify(env, turn, "item/completed", { item: done, threadId: turn.thread.id, turnId: turn.id, contentTokenCount: null, completedAtMs });
   if (turn.isRunning) turn.completedMessages.push(done);
   return null;
 }

@@ -188,7 +188,7 @@ describe("fake-codex as a real process", () => {
       expect(completed.params?.["turn"]).toMatchObject({ status: "failed", error: { codexErrorInfo: { httpConnectionFailed: { httpStatusCode: 401 } } } });
       const error = p.messages.find((m) => m.method === "error");
       expect((error?.params?.["error"] as { message: string }).message).toBe(`unexpected status 401 Unauthorized: Incorrect API key provided., url: ${server.baseUrl}/responses`);
-      expect(api.requests).toEqual([{ turn: 0, call: 0, model: "gpt-5.4", status: 401, authorized: true }]);
+      expect(api.requests).toEqual([{ turn: 0, call: 0, model: "gpt-5.5", status: 401, authorized: true }]);
       p.child.stdin.end();
       await p.exited;
     } finally {

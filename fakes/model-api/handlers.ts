@@ -10,7 +10,7 @@
 import { http, HttpResponse, type RequestHandler } from "msw";
 import { sleep } from "../../src/runtime/clock.ts";
 import { compileResponse, responseForCall, scriptedTurn, type CompiledResponse } from "../app-server/model.ts";
-import type { ModelScript } from "../app-server/script.ts";
+import { SCRIPT_DEFAULTS, type ModelScript } from "../app-server/script.ts";
 import type { FakeWorld } from "../world.ts";
 import { sseFrame, wireEvent } from "./sse.ts";
 
@@ -94,7 +94,7 @@ export function createModelApiHandlers(options: { world: FakeWorld; script?: Mod
   const handler = http.post("*/v1/responses", async ({ request }) => {
     const body = ((await request.json().catch(() => ({}))) ?? {}) as Record<string, unknown>;
     const { turn, call } = tracker.locate(request.headers, body);
-    const model = typeof body["model"] === "string" ? body["model"] : "gpt-5.4";
+    const model = typeof body["model"] === "string" ? body["model"] : SCRIPT_DEFAULTS.model;
     const compiled = compileResponse(responseForCall(scriptedTurn(options.script, turn), call), random);
     const first = compiled.events[0];
     const status = first?.type === "http-error" ? first.status : 200;
