@@ -57,15 +57,25 @@ export async function runClientInScenario(ctx: ScenarioContext<unknown>, run: Sc
   return ctx.track(`client ${run.client.name} exits`, running);
 }
 
+/** A context that can end the run as a hang at once (a runner hook; see hangAfterDeadline). */
+interface HangCapable {
+  hang(label: string): Promise<never>;
+}
+
+function canHang(ctx: object): ctx is HangCapable {
+  return typeof (ctx as Partial<HangCapable>).hang === "function";
+}
+
 /**
- * The black-box lane's hang: the client did not exit by itself and was killed at its deadline. The
- * run parks on a tracked promise that never settles, so the runner's wall budget (wallBudgetMs)
- * judges the run `hang` with `label` pending; the trace already holds the deadline, the exit and the
- * leftover scan. (A runner hook that takes the hang at once would save the wait: see the lane's
- * README notes in the report.)
+ * The black-box lane's hang: the client did not exit by itself and was killed at its deadline; the
+ * trace already holds the deadline, the exit and the leftover scan. If the context offers
+ * `hang(label)`, the run ends as `hang` at once. Otherwise it parks on a tracked promise that never
+ * settles, so the runner's wall budget (wallBudgetMs, just past the client's deadline) judges it
+ * `hang` with `label` pending.
  */
 export function hangAfterDeadline(ctx: ScenarioContext<unknown>, result: BlackBoxClientResult, label: string): Promise<never> {
   ctx.emit({ kind: "blackbox.hang", label, signal: result.signal, leftovers: result.leftovers.length });
+  if (canHang(ctx)) return ctx.hang(label);
   return ctx.track(label, new Promise<never>(() => {}));
 }
 
