@@ -25,6 +25,20 @@ export const naiveClient: ClientCommand = {
   args: [resolve(import.meta.dirname, "clients/naive-client.mjs")],
 };
 
+/** The example client behind a detached broker it never stops. */
+export const leakyBrokerClient: ClientCommand = {
+  name: "leaky-broker-client",
+  command: process.execPath,
+  args: [resolve(import.meta.dirname, "clients/leaky-broker-client.mjs")],
+};
+
+export const leakyBrokerMutant: MutantDef<BlackBoxImpl> = {
+  id: "leaks-detached-broker",
+  title: "a client that leaves a detached broker and its app-server running",
+  recreates: "codex-plugin-cc before PR #243: detached app-server-broker processes outlived the CLI and their dead upstream",
+  impl: () => ({ client: leakyBrokerClient }),
+};
+
 export const naiveClientMutant: MutantDef<BlackBoxImpl> = {
   id: "naive-client",
   title: "a client that waits for turn/completed and ignores the app-server's exit",

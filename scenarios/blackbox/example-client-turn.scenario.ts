@@ -1,9 +1,10 @@
 /**
  * Black-box lane, the happy path: the example client (src/cli/run-turn.ts) runs one turn against
- * fake-codex on PATH, prints the final answer, exits 0, and leaves nothing running.
+ * fake-codex on PATH, prints the final answer, exits 0, and leaves nothing running. A client that
+ * does all that but leaves a detached broker behind is caught by the leftover scan alone.
  */
 import { defineBlackBoxScenario } from "../../harness/blackbox/define.ts";
-import { ANSWER_PATTERN, normalTurnScript, PROMPT, runTurnClient } from "./clients.ts";
+import { ANSWER_PATTERN, leakyBrokerMutant, normalTurnScript, PROMPT, runTurnClient } from "./clients.ts";
 
 export default defineBlackBoxScenario({
   id: "blackbox/example-client-turn",
@@ -16,5 +17,6 @@ export default defineBlackBoxScenario({
   output: [{ id: "safety:stdout-has-final-answer", description: "the final answer is printed on stdout", pattern: ANSWER_PATTERN, stream: "stdout" }],
   // The turn really ran to its end on the fake: it sent turn/completed.
   probe: { id: "fake-codex completed the turn", reached: (t) => t.methods("out").includes("turn/completed") },
+  mutants: [leakyBrokerMutant],
   notTested: ["Only the example client here; any client command runs the same way (harness/blackbox/main.ts)."],
 });

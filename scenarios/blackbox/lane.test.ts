@@ -1,7 +1,7 @@
 /**
  * The black-box lane's acceptance: against an app-server that exits mid-turn, the example client
  * passes and the naive client is judged `hang`, its process tree killed at the deadline, with no
- * process of the run left behind.
+ * process of the run left behind; a client that leaks a detached broker fails on its leftovers.
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CLIENT_DEADLINE_MS as CLIENT_DEADLINE_MS } from "../../harness/blackbox/define.ts";
@@ -9,6 +9,7 @@ import { isProcessRunning } from "../../harness/blackbox/processes.ts";
 import { runScenario } from "../../harness/runner/run-scenario.ts";
 import type { TraceRecord } from "../../harness/scenario/types.ts";
 import exitMidTurn from "./example-client-exit-mid-turn.scenario.ts";
+import normalTurn from "./example-client-turn.scenario.ts";
 
 function eventOf(events: readonly TraceRecord[], kind: string): Record<string, unknown> {
   const found = events.find((r) => r.event.kind === kind);
@@ -39,5 +40,18 @@ describe("the black-box lane on an app-server that exits mid-turn", () => {
     const pids = [start["pid"], ...(fakeCodex["pids"] as unknown[])] as number[];
     expect(pids).toHaveLength(2);
     for (const pid of pids) expect(await isProcessRunning(pid)).toBe(false);
+  });
+});
+
+describe("the black-box lane on a client that leaks a detached broker", () => {
+  it("fails it on the leftover check alone and kills what was left", async () => {
+    const result = await runScenario({ scenario: normalTurn, seed: 1, target: "mutant:leaks-detached-broker" });
+    const leftovers = eventOf(result.trace.events, "blackbox.leftovers");
+
+    expect(result.verdict).toBe("fail");
+    expect(result.invariants.filter((i) => i.status === "fail").map((i) => i.id)).toEqual(["safety:no-leftover-processes"]);
+    // The detached broker and the app-server it holds.
+    expect(leftovers["count"]).toBe(2);
+    for (const pid of leftovers["pids"] as number[]) expect(await isProcessRunning(pid)).toBe(false);
   });
 });
