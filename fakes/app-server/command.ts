@@ -44,8 +44,10 @@ export async function runCommand(env: TurnEnv, turn: ActiveTurn, call: Extract<M
   const ask = asksForApproval(turn.approvalPolicy);
   if (ask) turnNotify(env, turn, "thread/status/changed", { threadId: turn.thread.id, status: { type: "active", activeFlags: ["waitingOnApproval"] } });
   const startedAtMs = env.world.clock.nowMs();
-  turnNotify(env, turn, "item/started", { item: commandItem({ id: call.callId, cmd, cwd, status: "inProgress" }), ...ids, startedAtMs });
+  const started = commandItem({ id: call.callId, cmd, cwd, status: "inProgress", times: { startedAtMs, completedAtMs: null } });
+  turnNotify(env, turn, "item/started", { item: started, ...ids, startedAtMs });
   let outcome: Outcome = "completed";
+  const amendment = cmd.split(/\s+/).filter(Boolean);
   if (ask) {
     if (!turn.isRunning) return "";
     const { id, reply } = env.conn.request("item/commandExecution/requestApproval", {
@@ -57,17 +59,20 @@ export async function runCommand(env: TurnEnv, turn: ActiveTurn, call: Extract<M
       command: `/bin/bash -lc '${cmd}'`,
       cwd,
       commandActions: [{ type: "unknown", command: cmd }],
-      availableDecisions: ["accept", "cancel"],
+      proposedExecpolicyAmendment: amendment,
+      availableDecisions: ["accept", { acceptWithExecpolicyAmendment: { execpolicy_amendment: amendment } }, "cancel"],
     });
     outcome = outcomeOf(await reply);
     turnNotify(env, turn, "serverRequest/resolved", { threadId: turn.thread.id, requestId: id });
-    turnNotify(env, turn, "thread/status/changed", { threadId: turn.thread.id, status: { type: "active", activeFlags: [] } });
   }
   if (outcome === "cancel") {
     finishInterrupted(env, turn);
     return "cancel";
   }
-  const done = commandItem({ id: call.callId, cmd, cwd, status: outcome, output });
-  turnNotify(env, turn, "item/completed", { item: done, ...ids, contentTokenCount: null, completedAtMs: env.world.clock.nowMs() });
+  const completedAtMs = env.world.clock.nowMs();
+  const done = commandItem({ id: call.callId, cmd, cwd, status: outcome, output, times: { startedAtMs, completedAtMs } });
+  turnNotify(env, turn, "item/completed", { item: done, ...ids, contentTokenCount: null, completedAtMs });
+  // The real server races these two; item first is what it sends most often.
+  if (ask) turnNotify(env, turn, "thread/status/changed", { threadId: turn.thread.id, status: { type: "active", activeFlags: [] } });
   return outcome === "completed" ? output : `command ${outcome}`;
 }

@@ -11,6 +11,11 @@ export interface TurnErrorPayload {
   readonly message: string;
   readonly codexErrorInfo: unknown;
   readonly additionalDetails: string | null;
+  readonly misalignment: null;
+}
+
+export function turnError(message: string, codexErrorInfo: unknown, additionalDetails: string | null = null): TurnErrorPayload {
+  return { message, codexErrorInfo, additionalDetails, misalignment: null };
 }
 
 export interface ThreadRecord {
@@ -150,21 +155,25 @@ export function commandItem(options: {
   cmd: string;
   cwd: string;
   status: "inProgress" | "completed" | "failed" | "declined";
+  times: ItemTimes;
   output?: string;
 }): Record<string, unknown> {
-  const finished = options.status === "completed";
+  const ran = options.status === "completed";
   return {
     type: "commandExecution",
     id: options.id,
+    pluginId: null,
+    scriptPath: null,
     command: `/bin/bash -lc '${options.cmd}'`,
     cwd: options.cwd,
     processId: null,
     source: "agent",
     status: options.status,
     commandActions: [{ type: "unknown", command: options.cmd }],
-    aggregatedOutput: finished ? (options.output ?? "") : null,
-    exitCode: finished ? 0 : null,
-    durationMs: options.status === "inProgress" ? null : 0,
+    aggregatedOutput: ran ? (options.output ?? "") : null,
+    exitCode: ran ? 0 : null,
+    durationMs: ran ? 0 : null,
+    ...options.times,
   };
 }
 

@@ -10,7 +10,7 @@ import { sleep } from "../../src/runtime/clock.ts";
 import { completedTurnView, finishInterrupted, turnNotify, type ActiveTurn, type TurnEnv } from "./active-turn.ts";
 import { runCommand } from "./command.ts";
 import type { ModelEvent, ModelItem } from "./model.ts";
-import { agentMessageItem, rateLimits, tokenUsage, type TurnErrorPayload } from "./payloads.ts";
+import { agentMessageItem, rateLimits, tokenUsage, turnError, type TurnErrorPayload } from "./payloads.ts";
 import { SCRIPT_DEFAULTS } from "./script.ts";
 
 type CallOutcome =
@@ -57,13 +57,13 @@ export async function driveTurn(env: TurnEnv, turn: ActiveTurn, userText: string
         refreshed = true;
         continue;
       }
-      return finishFailed(env, turn, { message: REFRESH_EXPIRED, codexErrorInfo: "unauthorized", additionalDetails: null });
+      return finishFailed(env, turn, turnError(REFRESH_EXPIRED, "unauthorized"));
     }
     const final = finalError(env, outcome);
     if (retries < maxRetries) {
       retries++;
       const info = { responseStreamDisconnected: { httpStatusCode: outcome.kind === "http" ? outcome.status : null } };
-      const error = { message: `Reconnecting... ${retries}/${maxRetries}`, codexErrorInfo: info, additionalDetails: final.message };
+      const error = turnError(`Reconnecting... ${retries}/${maxRetries}`, info, final.message);
       turnNotify(env, turn, "error", { error, willRetry: true, threadId: turn.thread.id, turnId: turn.id });
       await sleep(env.world.clock, backoff[retries - 1] ?? backoff.at(-1) ?? 1000, { label: "model retry backoff" });
       if (!turn.isRunning) return;
@@ -74,14 +74,11 @@ export async function driveTurn(env: TurnEnv, turn: ActiveTurn, userText: string
 }
 
 function finalError(env: TurnEnv, outcome: Extract<CallOutcome, { kind: "http" | "stream" }>): TurnErrorPayload {
-  if (outcome.kind === "stream") return { message: outcome.message, codexErrorInfo: "other", additionalDetails: null };
+  if (outcome.kind === "stream") return turnError(outcome.message, "other");
   const baseUrl = env.script.provider?.baseUrl ?? SCRIPT_DEFAULTS.baseUrl;
   const statusText = STATUS_TEXT[outcome.status] ?? "Error";
-  return {
-    message: `unexpected status ${outcome.status} ${statusText}: ${outcome.message}, url: ${baseUrl}/responses`,
-    codexErrorInfo: { httpConnectionFailed: { httpStatusCode: outcome.status } },
-    additionalDetails: null,
-  };
+  const message = `unexpected status ${outcome.status} ${statusText}: ${outcome.message}, url: ${baseUrl}/responses`;
+  return turnError(message, { httpConnectionFailed: { httpStatusCode: outcome.status } });
 }
 
 function finishCompleted(env: TurnEnv, turn: ActiveTurn): void {
