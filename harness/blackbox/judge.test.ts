@@ -5,6 +5,7 @@ import type { BlackBoxClientResult } from "./run-client.ts";
 const base: BlackBoxClientResult = {
   exitCode: 1,
   signal: null,
+  spawnError: null,
   timedOut: false,
   durationMs: 120,
   stdout: "",
@@ -42,5 +43,12 @@ describe("judgeClientRun", () => {
 
     expect(judgement.verdict).toBe("fail");
     expect(judgement.checks).toContainEqual({ id: "safety:output-matches-1", ok: false, message: "no stdout or stderr line matches /The answer/" });
+  });
+
+  it("fails a client that could not be started, whatever was expected", () => {
+    const judgement = judgeClientRun({ ...base, exitCode: null, spawnError: "spawn nope ENOENT" }, {});
+
+    expect(judgement.verdict).toBe("fail");
+    expect(judgement.checks[0]).toEqual({ id: "safety:client-starts", ok: false, message: "spawn nope ENOENT" });
   });
 });

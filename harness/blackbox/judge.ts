@@ -30,6 +30,9 @@ export function judgeClientRun(result: BlackBoxClientResult, expect: ClientExpec
     const r = check.check({ outcome: result, trace: [], events: () => [] });
     return r.ok ? { id: check.id, ok: true } : { id: check.id, ok: false, message: r.message };
   });
+  if (result.spawnError !== null) {
+    return { verdict: "fail", checks: [{ id: "safety:client-starts", ok: false, message: result.spawnError }, ...checks] };
+  }
   if (result.timedOut) {
     return { verdict: "hang", checks: [{ id: "liveness:client-exits-before-deadline", ok: false, message: `still running at its deadline; its process group was killed (${result.signal ?? "?"})` }, ...checks] };
   }

@@ -43,4 +43,8 @@ describe("signalProcessGroup", () => {
     await once(child, "exit");
     expect(signalProcessGroup(pgid, 0)).toBe(false);
   });
+
+  it("never signals init, every process or its own group", () => {
+    expect([-1, 0, 1].map((pgid) => signalProcessGroup(pgid, 0))).toEqual([false, false, false]);
+  });
 });

@@ -68,6 +68,8 @@ export async function findMarkedProcesses(marker: string): Promise<MarkedProcess
 
 /** Sends `signal` to the process group `pgid`. Returns false if the group no longer exists. */
 export function signalProcessGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  // -1 would mean "every process we may signal", and 0 or 1 our own group or init: never.
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
   try {
     process.kill(-pgid, signal);
     return true;
@@ -78,6 +80,7 @@ export function signalProcessGroup(pgid: number, signal: NodeJS.Signals | 0): bo
 
 /** Sends `signal` to one process. Returns false if it no longer exists. */
 export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return false;
   try {
     process.kill(pid, signal);
     return true;

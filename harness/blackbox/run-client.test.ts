@@ -68,6 +68,13 @@ describe("runBlackBoxClient", () => {
     expect(await isProcessRunning(result.fakeCodexPids[0] ?? -1)).toBe(false);
   });
 
+  it("reports a client command that cannot be started", async () => {
+    const result = await runBlackBoxClient({ command: "/nonexistent/black-box-client", deadlineMs: 5_000 });
+
+    expect(result).toMatchObject({ exitCode: null, signal: null, timedOut: false, leftovers: [] });
+    expect(result.spawnError).toContain("ENOENT");
+  });
+
   it("finds nothing for a marker no process carries", async () => {
     expect(await findMarkedProcesses("/tmp/clp-blackbox-no-such-run")).toEqual([]);
   });

@@ -40,6 +40,8 @@ export interface BlackBoxClientOptions {
 export interface BlackBoxClientResult {
   readonly exitCode: number | null;
   readonly signal: string | null;
+  /** Why the client could not be started (e.g. `spawn nope ENOENT`); null when it ran. */
+  readonly spawnError: string | null;
   /** The client had not exited by its deadline; its process group was killed. */
   readonly timedOut: boolean;
   readonly durationMs: number;
@@ -143,16 +145,18 @@ async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promi
     extendEnv: false,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     detached: true,
-    cleanup: true,
     reject: false,
     stdin: "ignore",
     stripFinalNewline: false,
   });
   const pgid = child.pid ?? -1;
+  // execa's `cleanup` skips detached children: should this process exit first, take the group along.
+  const killOnExit = (): void => void signalProcessGroup(pgid, "SIGKILL");
+  process.once("exit", killOnExit);
   c.emit({ kind: "blackbox.client.start", client: c.name, pid: pgid, deadlineMs: options.deadlineMs });
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-    child.once("error", () => resolve({ code: null, signal: null }));
+  const exited = new Promise<{ code: number | null; signal: string | null; spawnError: string | null }>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal, spawnError: null }));
+    child.once("error", (error) => resolve({ code: null, signal: null, spawnError: error.message }));
   });
   let timedOut = false;
   const timers: number[] = [];
@@ -166,21 +170,22 @@ async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promi
   );
   const exit = await exited;
   for (const t of timers) c.clock.clearTimer(t);
+  process.removeListener("exit", killOnExit);
   const durationMs = c.clock.nowMs() - startedAt;
   c.emit({ kind: "blackbox.client.exit", client: c.name, exitCode: exit.code, signal: exit.signal, timedOut, durationMs });
   const leftovers = await collectLeftovers(c.marker, c.clock, options.settleMs ?? 1_000);
   signalProcessGroup(pgid, "SIGKILL");
   c.emit({ kind: "blackbox.leftovers", client: c.name, count: leftovers.length, pids: leftovers.map((p) => p.pid) });
   const output = await drain(child, c.clock);
-  return { exitCode: exit.code, signal: exit.signal, timedOut, durationMs, stdout: output.stdout, stderr: output.stderr, leftovers };
+  return { exitCode: exit.code, signal: exit.signal, spawnError: exit.spawnError, timedOut, durationMs, stdout: output.stdout, stderr: output.stderr, leftovers };
 }
 
-/** The client's output; a pipe still held by an unmarked straggler is cut after a bound. */
 interface Drainable extends PromiseLike<{ readonly stdout?: unknown; readonly stderr?: unknown }> {
   readonly stdout: { destroy(): void } | null;
   readonly stderr: { destroy(): void } | null;
 }
 
+/** The client's output; a pipe still held by an unmarked straggler is cut after a bound. */
 async function drain(child: Drainable, clock: Clock): Promise<{ stdout: string; stderr: string }> {
   const bound = clock.setTimer(STREAM_DRAIN_MS, () => {
     child.stdout?.destroy();

@@ -6,6 +6,7 @@ import { hangAfterDeadline, summarizeClientRun, wallBudgetMs } from "./scenario-
 const timedOut: BlackBoxClientResult = {
   exitCode: null,
   signal: "SIGTERM",
+  spawnError: null,
   timedOut: true,
   durationMs: 5_012,
   stdout: "",
