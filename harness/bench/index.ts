@@ -1,0 +1,14 @@
+export { parseBenchArgs, BenchUsageError, type BenchPlan } from "./args.ts";
+export { measureExploration, exploreRace, baselineRace, RACE_SCENARIO } from "./exploration.ts";
+export { headlineOf, measured, ratioHeadline, type Figure, type FigureId, type FigureOptions, type Headline, type Measurement } from "./figure.ts";
+export { measureHangDetection, judgeByDeadline, judgeByQuiescence, naiveExitPolicy, HANG_MUTANT, HANG_SCENARIO, UPSTREAM_DEADLINE_MS, type WallClockJudgement } from "./hang.ts";
+export { measureLaneCost, LANE_PAIR } from "./lane-cost.ts";
+export { describeMachine, machineLine, type Machine } from "./machine.ts";
+export { firstInterleavedRun, runRaceModel, RACE_ROUNDS, type RaceModelOptions, type RaceModelResult } from "./race-model.ts";
+export { BENCH_SCHEMA, markdownTable, tableRows, textTable, toBenchMarkdown, type BenchReport, type TableRow } from "./report.ts";
+export { MissingScenarioError, scenarioById } from "./scenarios.ts";
+export { EmptySampleError, formatNumber, quantile, ratioOf, spreadOf, type RatioSpread, type Spread } from "./stats.ts";
+export { BenchChildError, measureSuite, runSuiteOnce } from "./suite.ts";
+export { repeat, timed } from "./timing.ts";
+export { measureVirtualTime } from "./virtual-time.ts";
+export { runVirtualHour, VIRTUAL_HOUR_MS, type VirtualHourResult } from "./virtual-hour.ts";

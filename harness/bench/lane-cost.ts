@@ -1,0 +1,43 @@
+/**
+ * Figure 5, lane cost: one story in the deterministic lane and in the process lane. The pair is
+ * exec/concurrent-get-2-after-disconnect (mock-socket, virtual time) and its -loopback sibling (the
+ * same scenario factory over `ws` on 127.0.0.1 and the real clock). Ratio = process / deterministic.
+ */
+import { runScenario } from "../runner/run-scenario.ts";
+import type { Figure, FigureOptions } from "./figure.ts";
+import { measured, ratioHeadline } from "./figure.ts";
+import { scenarioById } from "./scenarios.ts";
+import { ratioOf, spreadOf } from "./stats.ts";
+import { repeat, timed } from "./timing.ts";
+
+export const LANE_PAIR = { deterministic: "exec/concurrent-get-2-after-disconnect", process: "exec/concurrent-get-2-after-disconnect-loopback" } as const;
+
+async function runOnce(id: string): Promise<{ wallMs: number; verdict: string; lane: string }> {
+  const scenario = await scenarioById(id);
+  const { value, wallMs } = await timed(() => runScenario({ scenario, seed: scenario.seeds[0] ?? 1, target: "src" }));
+  return { wallMs, verdict: value.verdict, lane: value.lane };
+}
+
+export async function measureLaneCost(options: FigureOptions): Promise<Figure> {
+  // Warm-up (module load, JIT, first socket), not measured.
+  await runOnce(LANE_PAIR.deterministic);
+  await runOnce(LANE_PAIR.process);
+  const pairs = await repeat(options.repeats, async () => ({ det: await runOnce(LANE_PAIR.deterministic), proc: await runOnce(LANE_PAIR.process) }));
+  const det = spreadOf(pairs.map((p) => p.det.wallMs), "deterministic lane ms");
+  const proc = spreadOf(pairs.map((p) => p.proc.wallMs), "process lane ms");
+  options.log(`lane cost: deterministic ${det.median.toFixed(1)} ms, process ${proc.median.toFixed(1)} ms (medians)`);
+  return {
+    id: "lane-cost",
+    title: "Lane cost: the same scenario in the deterministic and the process lane",
+    headline: ratioHeadline("process lane / deterministic lane", ratioOf(proc, det), pairs.length),
+    measurements: [measured(`${LANE_PAIR.deterministic} (deterministic)`, "ms", det), measured(`${LANE_PAIR.process} (process)`, "ms", proc)],
+    facts: {
+      deterministic: { id: LANE_PAIR.deterministic, lane: pairs[0]?.det.lane ?? "", verdicts: pairs.map((p) => p.det.verdict) },
+      process: { id: LANE_PAIR.process, lane: pairs[0]?.proc.lane ?? "", verdicts: pairs.map((p) => p.proc.verdict) },
+    },
+    method:
+      "runScenario on the first declared seed, target src, after one unmeasured warm-up run of each, alternating the two lanes in each " +
+      "repetition; wall time of the whole run " +
+      "including set-up and cleanup (the process lane starts a real ws server on loopback).",
+  };
+}
