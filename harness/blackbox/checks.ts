@@ -4,6 +4,10 @@ import type { BlackBoxClientResult } from "./run-client.ts";
 
 type Run = BlackBoxClientResult;
 
+function exitText(run: Run): string {
+  return run.spawnError === null ? `exit code ${run.exitCode ?? "null"} (signal ${run.signal ?? "null"})` : `the client could not be started (${run.spawnError})`;
+}
+
 export function clientExitsBeforeDeadline(): Check<Run> {
   return {
     id: "liveness:client-exits-before-deadline",
@@ -31,7 +35,7 @@ export function exitCodeIs(expected: number): Check<Run> {
     kind: "safety",
     description: `the client exits with code ${expected}`,
     check: ({ outcome }) =>
-      outcome.exitCode === expected ? { ok: true } : { ok: false, message: `exit code ${outcome.exitCode ?? "null"} (signal ${outcome.signal ?? "null"}), expected ${expected}` },
+      outcome.exitCode === expected ? { ok: true } : { ok: false, message: `${exitText(outcome)}, expected ${expected}` },
   };
 }
 
@@ -41,7 +45,7 @@ export function exitCodeNonZero(): Check<Run> {
     kind: "safety",
     description: "the client reports the failure with a non-zero exit code (not a signal)",
     check: ({ outcome }) =>
-      outcome.exitCode !== null && outcome.exitCode !== 0 ? { ok: true } : { ok: false, message: `exit code ${outcome.exitCode ?? "null"} (signal ${outcome.signal ?? "null"}), expected a non-zero code` },
+      outcome.exitCode !== null && outcome.exitCode !== 0 ? { ok: true } : { ok: false, message: `${exitText(outcome)}, expected a non-zero code` },
   };
 }
 
