@@ -13,7 +13,52 @@ describe("parseArgs", () => {
       outDir: "reports/out",
       quiet: false,
       json: false,
+      paths: [],
+      explore: false,
+      runs: 200,
+      timeLimitMs: 60_000,
+      saveCorpus: false,
+      checkDeterminism: false,
+      mutantSeeds: "all",
+      allowNoNetns: false,
+      noCorpus: false,
     });
+  });
+
+  it("reads the exploration options", () => {
+    const args = parseArgs(["exec/", "--explore", "--runs", "50", "--time-limit-ms=2000", "--fc-seed", "9", "--save-corpus"]);
+    expect(args).toMatchObject({ filters: ["exec/"], explore: true, runs: 50, timeLimitMs: 2000, fcSeed: 9, saveCorpus: true });
+  });
+
+  it("takes replay, merge and digests as the first word, with their paths", () => {
+    expect(parseArgs(["replay", "r.json"])).toMatchObject({ command: "replay", paths: ["r.json"], filters: [] });
+    expect(parseArgs(["merge", "a", "b", "--out", "m"])).toMatchObject({ command: "merge", paths: ["a", "b"], outDir: "m" });
+    expect(parseArgs(["digests", "exec/", "--shard", "2/4"])).toMatchObject({ command: "digests", filters: ["exec/"], shard: { index: 2, count: 4 } });
+    expect(parseArgs(["exec/", "replay"])).toMatchObject({ command: "run", filters: ["exec/", "replay"] });
+  });
+
+  it("reads a choice list (empty allowed), fault parameters and the mutant-seed mode", () => {
+    expect(parseArgs(["--choices=3,0,1", "--params", '{"a":1}', "--mutant-seeds", "until-caught"])).toMatchObject({
+      choices: [3, 0, 1],
+      params: { a: 1 },
+      mutantSeeds: "until-caught",
+    });
+    expect(parseArgs(["--choices="]).choices).toEqual([]);
+  });
+
+  it.each([
+    [["replay"], "replay needs exactly one report"],
+    [["replay", "a", "b"], "replay needs exactly one report"],
+    [["merge"], "merge needs the shard output directories"],
+    [["--shard", "5/4"], '--shard "5/4" is not i/n'],
+    [["--shard", "0/4"], '--shard "0/4" is not i/n'],
+    [["--runs", "0"], '--runs "0" is not a positive integer'],
+    [["--mutant-seeds", "some"], '--mutant-seeds "some" is not all or until-caught'],
+    [["--choices", "1,x"], "is not a comma-separated list"],
+    [["--params", "{"], "--params is not JSON"],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
   });
 
   it("reads filters, repeated seeds, target, out and flags in both --opt v and --opt=v forms", () => {

@@ -3,14 +3,22 @@
  * (`replay`, `merge`) and options (`--explore`, `--shard i/n`, `--check-determinism`) are a row
  * each. Every mistake is a UsageError with a one-line message.
  */
+import type { Json } from "../scenario/types.ts";
+import { parseShard, ShardSpecError, type Shard } from "../explore/shard.ts";
 import { UsageError } from "./errors.ts";
 
 export type TargetSelector = "all" | "src" | "mutants" | `mutant:${string}`;
 export type LaneSelector = "default" | "all" | "deterministic" | "process" | "live" | "black-box";
 
+/** `replay`, `merge` and the hidden `digests` are subcommands: the first positional word. */
+export const SUBCOMMANDS = ["replay", "merge", "digests"] as const;
+export type Command = "run" | "list" | "help" | (typeof SUBCOMMANDS)[number];
+
 export interface CliArgs {
-  readonly command: "run" | "list" | "help";
+  readonly command: Command;
   readonly filters: readonly string[];
+  /** `replay <report.json>` and `merge <dir>...`: the files or directories named. */
+  readonly paths: readonly string[];
   /** Empty: each scenario's declared seeds. */
   readonly seeds: readonly number[];
   readonly target: TargetSelector;
@@ -18,6 +26,24 @@ export interface CliArgs {
   readonly outDir: string;
   readonly quiet: boolean;
   readonly json: boolean;
+  readonly explore: boolean;
+  /** Exploration: generated cases per scenario × target. */
+  readonly runs: number;
+  /** Exploration: the whole wall-time budget, split across scenario × target pairs. */
+  readonly timeLimitMs: number;
+  /** Exploration: fast-check's seed; absent → derived from the scenario id. */
+  readonly fcSeed?: number;
+  readonly saveCorpus: boolean;
+  readonly checkDeterminism: boolean;
+  readonly shard?: Shard;
+  readonly mutantSeeds: "all" | "until-caught";
+  readonly allowNoNetns: boolean;
+  /** Replay one interleaving: the choice list for every planned run. */
+  readonly choices?: readonly number[];
+  /** Fault parameters (JSON) for every planned run. */
+  readonly params?: Json;
+  /** Skip the regression corpus replays. */
+  readonly noCorpus: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -55,6 +81,32 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "quiet", short: "q", help: "print only the final summary line", apply: (a) => (a.quiet = true) },
   { name: "json", help: "print summary.json (or the --list) on stdout; progress goes to stderr", apply: (a) => (a.json = true) },
   { name: "help", short: "h", help: "show this help", apply: (a) => (a.command = "help") },
+  { name: "explore", help: "explore interleavings and fault parameters with fast-check, shrink any failure", apply: (a) => (a.explore = true) },
+  { name: "runs", value: "N", help: "--explore: cases per scenario × target (default 200)", apply: (a, v) => (a.runs = parseCount("--runs", v)) },
+  {
+    name: "time-limit-ms",
+    value: "MS",
+    help: "--explore: total wall-time budget, split across scenario × target (default 60000)",
+    apply: (a, v) => (a.timeLimitMs = parseCount("--time-limit-ms", v)),
+  },
+  { name: "fc-seed", value: "N", help: "--explore: fast-check seed (default: derived from the scenario id)", apply: (a, v) => (a.fcSeed = parseSeed(v, "--fc-seed")) },
+  { name: "save-corpus", help: "--explore: keep each failure found as scenarios/corpus/<id>.<target>.json", apply: (a) => (a.saveCorpus = true) },
+  { name: "no-corpus", help: "do not replay the regression corpus first", apply: (a) => (a.noCorpus = true) },
+  {
+    name: "check-determinism",
+    help: "run every deterministic run in two separate processes and compare digests (exit 6 on a mismatch)",
+    apply: (a) => (a.checkDeterminism = true),
+  },
+  { name: "shard", value: "I/N", help: "run only slice I of N (stable per scenario|target|seed); merge with `merge`", apply: (a, v) => (a.shard = shard(v)) },
+  {
+    name: "mutant-seeds",
+    value: "M",
+    help: "all (default: every declared seed) | until-caught (stop a mutant at its first catching seed; fast local runs)",
+    apply: (a, v) => (a.mutantSeeds = parseMutantSeeds(v)),
+  },
+  { name: "allow-no-netns", help: "live lane: run the real codex without a loopback-only network namespace", apply: (a) => (a.allowNoNetns = true) },
+  { name: "choices", value: "LIST", help: "replay this choice list (comma-separated) on every planned run", apply: (a, v) => (a.choices = parseChoices(v)) },
+  { name: "params", value: "JSON", help: "fault parameters (JSON) for every planned run", apply: (a, v) => (a.params = parseParams(v)) },
 ];
 
 export const DEFAULT_OUT_DIR = "reports/out";
@@ -69,15 +121,25 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     outDir: DEFAULT_OUT_DIR,
     quiet: false,
     json: false,
+    paths: [],
+    explore: false,
+    runs: 200,
+    timeLimitMs: 60_000,
+    saveCorpus: false,
+    checkDeterminism: false,
+    mutantSeeds: "all",
+    allowNoNetns: false,
+    noCorpus: false,
   };
+  const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? "";
     if (token === "--") {
-      args.filters.push(...argv.slice(i + 1));
+      positional.push(...argv.slice(i + 1));
       break;
     }
     if (!token.startsWith("-") || token === "-") {
-      args.filters.push(token);
+      positional.push(token);
       continue;
     }
     const { spec, inline } = lookup(token);
@@ -90,8 +152,24 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (value === undefined) throw new UsageError(`--${spec.name} needs a value (${spec.value})`);
     spec.apply(args, value);
   }
+  splitPositional(args, positional);
   if (args.filters.some((f) => f.trim() === "")) throw new UsageError("an empty filter matches nothing");
   return args;
+}
+
+function splitPositional(args: Mutable<CliArgs>, positional: readonly string[]): void {
+  const sub = SUBCOMMANDS.find((c) => c === positional[0]);
+  if (sub === undefined || args.command === "help") {
+    args.filters.push(...positional);
+    return;
+  }
+  if (args.command === "list") throw new UsageError(`--list does not go with \`${sub}\``);
+  args.command = sub;
+  const rest = positional.slice(1);
+  if (sub === "digests") args.filters.push(...rest);
+  else if (sub === "replay" && rest.length !== 1) throw new UsageError("replay needs exactly one report: pnpm scenarios replay <report.json>");
+  else if (sub === "merge" && rest.length === 0) throw new UsageError("merge needs the shard output directories: pnpm scenarios merge <dir>...");
+  else args.paths.push(...rest);
 }
 
 function lookup(token: string): { spec: OptionSpec; inline?: string } {
@@ -107,10 +185,45 @@ function lookup(token: string): { spec: OptionSpec; inline?: string } {
   return { spec };
 }
 
-export function parseSeed(text: string): number {
+export function parseSeed(text: string, option = "--seed"): number {
   const n = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isInteger(n) || n > 0xffff_ffff) throw new UsageError(`--seed "${text}" is not a uint32 (0..4294967295)`);
+  if (!Number.isInteger(n) || n > 0xffff_ffff) throw new UsageError(`${option} "${text}" is not a uint32 (0..4294967295)`);
   return n;
+}
+
+function parseCount(option: string, text: string): number {
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${option} "${text}" is not a positive integer`);
+  return n;
+}
+
+function shard(text: string): Shard {
+  try {
+    return parseShard(text);
+  } catch (error) {
+    if (error instanceof ShardSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function parseMutantSeeds(text: string): CliArgs["mutantSeeds"] {
+  if (text === "all" || text === "until-caught") return text;
+  throw new UsageError(`--mutant-seeds "${text}" is not all or until-caught`);
+}
+
+function parseChoices(text: string): number[] {
+  if (text.trim() === "") return [];
+  const parts = text.split(",");
+  if (!parts.every((p) => /^\d{1,9}$/.test(p.trim()))) throw new UsageError(`--choices "${text.slice(0, 40)}" is not a comma-separated list of natural numbers`);
+  return parts.map((p) => Number(p.trim()));
+}
+
+function parseParams(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    throw new UsageError(`--params is not JSON: ${text.slice(0, 40)}`);
+  }
 }
 
 function parseTarget(text: string): TargetSelector {

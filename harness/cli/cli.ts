@@ -1,27 +1,47 @@
 /**
  * The CLI as a function: argv and dependencies in, exit code out. main.ts wires the real
- * discovery, runner, streams and signals; tests wire fakes. A subcommand is a case here and a
- * file in commands/.
+ * discovery, runner, streams, child processes and signals; tests wire fakes. A subcommand is a
+ * case here and a file in commands/.
  */
 import { resolve } from "node:path";
+import type { LoadedCorpusEntry } from "../explore/corpus.ts";
+import type { Target } from "../runner/types.ts";
 import type { AnyScenario } from "../scenario/types.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
 import { redactText } from "../report/redact.ts";
 import { parseArgs, type CliArgs } from "./args.ts";
+import { determinismCommand, type ChildResult } from "./commands/determinism.ts";
+import { digestsCommand } from "./commands/digests.ts";
+import { exploreCommand } from "./commands/explore.ts";
 import { helpCommand } from "./commands/help.ts";
 import { listCommand } from "./commands/list.ts";
+import { mergeCommand } from "./commands/merge.ts";
+import { replayCommand } from "./commands/replay.ts";
 import { runCommand, type RunDeps } from "./commands/run.ts";
 import { UsageError } from "./errors.ts";
 import { createOutput, type Output, type Streams } from "./output.ts";
-import { planRuns, selectScenarios } from "./select.ts";
+import { buildWorkPlan } from "./plan.ts";
+import { selectScenarios, targetsOf } from "./select.ts";
+
+export interface LiveLaneHandle {
+  cleanup(): Promise<void>;
+}
 
 export interface CliDeps extends RunDeps, Streams {
   discover(): Promise<AnyScenario[]>;
   readonly cwd: string;
+  /** The regression corpus (scenarios/corpus/); absent → none. */
+  loadCorpus?(): Promise<LoadedCorpusEntry[]>;
+  /** Where `--save-corpus` writes; defaults to scenarios/corpus/. */
+  readonly corpusDir?: string;
+  /** Live-lane preflight, called once when live scenarios are selected; throws LiveLaneUnavailableError to refuse. */
+  liveLane?(options: { readonly allowNoNamespace: boolean; readonly log: (line: string) => void }): Promise<LiveLaneHandle>;
+  /** Runs `pnpm scenarios <argv>` in a separate process (--check-determinism). */
+  spawnCli?(argv: readonly string[]): Promise<ChildResult>;
 }
 
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
-  const wantsJson = argv.includes("--json");
+  const wantsJson = argv.includes("--json") || argv[0] === "digests";
   const out = createOutput(deps, { json: wantsJson, secrets: deps.secrets });
   try {
     const args = parseArgs(argv);
@@ -32,18 +52,69 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
       out.error(`${error.message} (${error.hint})`);
       return EXIT_CODES.usage;
     }
+    if (error instanceof Error && error.name === "LiveLaneUnavailableError") {
+      out.error(error.message);
+      return EXIT_CODES.usage;
+    }
     out.error(error instanceof Error ? error.message : String(error));
     return EXIT_CODES.error;
   }
 }
 
 async function dispatch(args: CliArgs, argv: readonly string[], out: Output, deps: CliDeps): Promise<number> {
-  const scenarios = selectScenarios(await deps.discover(), args);
-  if (args.command === "list") return listCommand(out, scenarios, { json: args.json });
-  const plan = planRuns(scenarios, args);
   const command = redactText(commandLine(argv), { secrets: deps.secrets });
-  const options = { outDir: resolve(deps.cwd, args.outDir), command, quiet: args.quiet, json: args.json };
-  return runCommand(out, plan, options, deps);
+  const outDir = resolve(deps.cwd, args.outDir);
+  if (args.command === "replay") return replayCommand(out, args.paths[0] ?? "", { cwd: deps.cwd, json: args.json }, deps);
+  if (args.command === "merge") return mergeCommand(out, args.paths, { outDir, cwd: deps.cwd, command, json: args.json }, deps);
+  const selected = selectScenarios(await deps.discover(), args);
+  if (args.command === "list") return listCommand(out, selected, { json: args.json });
+  const deterministicOnly = args.explore || args.checkDeterminism || args.command === "digests";
+  const scenarios = deterministicOnly ? onlyDeterministic(selected, out, args) : selected;
+  const lane = scenarios.some((s) => s.lane === "live") ? await deps.liveLane?.({ allowNoNamespace: args.allowNoNetns, log: (l) => out.info(l) }) : undefined;
+  try {
+    if (args.explore) return await explore(out, scenarios, args, outDir, deps);
+    const corpus = args.noCorpus ? [] : ((await deps.loadCorpus?.()) ?? []);
+    const plan = buildWorkPlan(scenarios, args, corpus);
+    if (args.command === "digests") return await digestsCommand(out, plan, { mutantSeeds: args.mutantSeeds }, deps);
+    if (args.checkDeterminism) {
+      if (deps.spawnCli === undefined) throw new Error("--check-determinism needs a way to start child processes");
+      return await determinismCommand(out, argv, { expectedRuns: plan.items.length }, { ...deps, spawnCli: deps.spawnCli });
+    }
+    return await runCommand(out, plan, { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds }, deps);
+  } finally {
+    await lane?.cleanup();
+  }
+}
+
+function onlyDeterministic(selected: readonly AnyScenario[], out: Output, args: CliArgs): AnyScenario[] {
+  const kept = selected.filter((s) => s.lane === "deterministic");
+  const skipped = selected.length - kept.length;
+  const what = args.explore ? "exploration" : "the determinism check";
+  if (kept.length === 0) throw new UsageError(`${what} needs deterministic-lane scenarios; none is selected`);
+  if (skipped > 0 && args.command !== "digests") out.info(`${what}: skipping ${skipped} scenarios outside the deterministic lane`);
+  return kept;
+}
+
+async function explore(out: Output, scenarios: readonly AnyScenario[], args: CliArgs, outDir: string, deps: CliDeps): Promise<number> {
+  const pairs: Array<{ scenario: AnyScenario; target: Target }> = [];
+  for (const scenario of scenarios) for (const target of targetsOf(scenario, args.target)) pairs.push({ scenario, target });
+  if (pairs.length === 0) throw new UsageError(`no selected scenario has target ${args.target}`, { hint: "see --list" });
+  return exploreCommand(
+    out,
+    pairs,
+    {
+      outDir,
+      cwd: deps.cwd,
+      runs: args.runs,
+      timeLimitMs: args.timeLimitMs,
+      seeds: args.seeds,
+      saveCorpus: args.saveCorpus,
+      json: args.json,
+      ...(deps.corpusDir === undefined ? {} : { corpusDir: deps.corpusDir }),
+      ...(args.fcSeed === undefined ? {} : { fcSeed: args.fcSeed }),
+    },
+    deps,
+  );
 }
 
 /** The command as a user would retype it (quoted for a POSIX shell). */

@@ -1,21 +1,31 @@
 /**
  * Entry point of `pnpm scenarios` (tsx harness/cli/main.ts). Wires the real scenario discovery,
- * runner, environment and streams; SIGINT asks the run to stop after the current scenario run
- * (a second SIGINT exits at once with 130).
+ * runner, regression corpus, live-lane preflight, child processes, environment and streams;
+ * SIGINT asks the run to stop after the current scenario run (a second SIGINT cleans up the live
+ * lane and exits at once with 130).
  */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadCorpus } from "../explore/corpus.ts";
 import { discoverScenarios } from "../runner/discover.ts";
 import { runScenario, sourceInfo } from "../runner/run-scenario.ts";
 import { collectEnvironment } from "../report/environment.ts";
 import { REPO_ROOT } from "../report/normalize-paths.ts";
 import { secretsFromEnv } from "../report/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
-import { main } from "./cli.ts";
+import { main, type LiveLaneHandle } from "./cli.ts";
+import type { ChildResult } from "./commands/determinism.ts";
 
 let interrupted = false;
+let liveLane: LiveLaneHandle | undefined;
 process.on("SIGINT", () => {
-  if (interrupted) process.exit(EXIT_CODES.interrupted);
+  if (interrupted) {
+    const exit = (): never => process.exit(EXIT_CODES.interrupted);
+    if (liveLane === undefined) exit();
+    else void liveLane.cleanup().finally(exit);
+    return;
+  }
   interrupted = true;
   process.stderr.write("scenarios: stopping after the current run (Ctrl-C again to quit now)\n");
 });
@@ -25,6 +35,13 @@ const code = await main(process.argv.slice(2), {
   discover: () => discoverScenarios(),
   runScenario: (request) => runScenario(request),
   sourceInfo,
+  loadCorpus: () => loadCorpus(),
+  liveLane: async (options) => {
+    const { ensureLiveLane } = await import("../live/index.ts");
+    liveLane = await ensureLiveLane(options);
+    return liveLane;
+  },
+  spawnCli,
   environment: collectEnvironment(),
   secrets: secretsFromEnv(process.env),
   toolVersion: toolVersion(),
@@ -37,6 +54,23 @@ const code = await main(process.argv.slice(2), {
   cwd: process.cwd(),
 });
 process.exitCode = code;
+
+/** This same CLI in a fresh Node process (same loader flags, so tsx still applies). */
+function spawnCli(argv: readonly string[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, "main.ts"), ...argv], {
+      cwd: process.cwd(),
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => stdout.push(b));
+    child.stderr.on("data", (b: Buffer) => stderr.push(b));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") }));
+  });
+}
 
 function toolVersion(): string {
   try {

@@ -38,11 +38,15 @@ const LABELS: Readonly<Record<Verdict, string>> = {
   nondeterministic: "NONDET",
 };
 
-/** `caught`/`survived` for a mutant run; the verdict in capitals for a target run. */
+/**
+ * `caught`/`missed` for one seed of a mutant; the verdict in capitals for a target run. A seed that
+ * does not catch a mutant only "missed" it: SURVIVED is the per-mutant verdict, printed at the end
+ * when no seed caught it.
+ */
 export function statusLabel(verdict: Verdict, target: string): string {
   if (target === "src") return LABELS[verdict];
   if (isCaught(verdict)) return "caught";
-  return verdict === "pass" ? "survived" : LABELS[verdict];
+  return verdict === "pass" ? "missed" : LABELS[verdict];
 }
 
 export interface ProgressWidths {
@@ -52,12 +56,12 @@ export interface ProgressWidths {
 }
 
 /** `[ 3/12] PASS      codex/helper-401  src  seed=1  (412 steps, 3.2 ms)` plus the reason when not a plain pass. */
-export function progressLine(index: number, widths: ProgressWidths, r: RunResult): string {
+export function progressLine(index: number, widths: ProgressWidths, r: RunResult, options: { readonly corpus?: boolean } = {}): string {
   const digits = String(widths.total).length;
   const counter = `[${String(index).padStart(digits)}/${widths.total}]`;
   const label = statusLabel(r.verdict, r.target).padEnd(8);
   const stats = `(${r.stats.steps} steps, ${formatMs(r.wallMs)})`;
-  const base = `${counter} ${label}  ${r.scenarioId.padEnd(widths.id)}  ${r.target.padEnd(widths.target)}  seed=${r.seed}  ${stats}`;
+  const base = `${counter} ${label}  ${r.scenarioId.padEnd(widths.id)}  ${r.target.padEnd(widths.target)}  seed=${r.seed}${options.corpus === true ? " (corpus)" : ""}  ${stats}`;
   if (r.target === "src" && r.verdict === "pass") return base;
   return `${base} — ${shorten(r.reason, 160)}`;
 }

@@ -62,7 +62,7 @@ export function planRuns(scenarios: readonly AnyScenario[], args: Pick<CliArgs, 
   return plan;
 }
 
-function targetsOf(scenario: AnyScenario, selector: CliArgs["target"]): Target[] {
+export function targetsOf(scenario: AnyScenario, selector: CliArgs["target"]): Target[] {
   const mutants: Target[] = scenario.mutants.map((m) => `mutant:${m.id}` as const);
   switch (selector) {
     case "src":

@@ -6,7 +6,7 @@
  */
 import * as fc from "fast-check";
 import type { AnyScenario } from "../scenario/types.ts";
-import { runScenario } from "../runner/run-scenario.ts";
+import { runScenario, type RunRequest } from "../runner/run-scenario.ts";
 import type { RunResult, Target } from "../runner/types.ts";
 
 export interface ExploreOptions {
@@ -20,6 +20,8 @@ export interface ExploreOptions {
   readonly fcSeed: number;
   readonly maxChoices?: number;
   readonly onProgress?: (progress: { runs: number; failures: number; shrinking: boolean }) => void;
+  /** The runner (tests inject one); defaults to runScenario. */
+  readonly run?: (request: RunRequest) => Promise<RunResult>;
 }
 
 export interface ExploreOutcome {
@@ -30,13 +32,20 @@ export interface ExploreOutcome {
   readonly fcSeed: number;
 }
 
-/** Faults in a parameter set: an array's length, a `faults` array's length, else the count of truthy fields. */
+/**
+ * Active faults in a parameter set: a `faults` array's length when there is one; otherwise every
+ * active leaf — a non-zero number (a delay, a count, a position), `true`, a non-empty string —
+ * counted through arrays and objects. Shrinking drives parameters toward zero, so this falls as
+ * the fault schedule gets simpler.
+ */
 export function countFaults(params: unknown): number {
-  if (Array.isArray(params)) return params.length;
-  if (typeof params !== "object" || params === null) return params ? 1 : 0;
-  const faults = (params as { faults?: unknown }).faults;
-  if (Array.isArray(faults)) return faults.length;
-  return Object.values(params as Record<string, unknown>).filter((v) => v !== false && v !== 0 && v !== null && v !== undefined).length;
+  if (Array.isArray(params)) return params.reduce((n: number, v) => n + countFaults(v), 0);
+  if (typeof params === "object" && params !== null) {
+    const faults = (params as { faults?: unknown }).faults;
+    if (Array.isArray(faults)) return faults.length;
+    return Object.values(params as Record<string, unknown>).reduce((n: number, v) => n + countFaults(v), 0);
+  }
+  return params === true || (typeof params === "number" && params !== 0) || (typeof params === "string" && params !== "") ? 1 : 0;
 }
 
 /** Trailing zeros in a choice list change nothing (an exhausted list picks 0). */
@@ -52,6 +61,7 @@ export function isFailure(verdict: RunResult["verdict"]): boolean {
 
 export async function explore(options: ExploreOptions): Promise<ExploreOutcome> {
   const { scenario, target, seed } = options;
+  const run = options.run ?? runScenario;
   const paramsArb: fc.Arbitrary<unknown> = scenario.params?.arbitrary?.(fc) ?? fc.constant(scenario.params?.default);
   const choicesArb = fc.array(fc.nat({ max: 1023 }), { maxLength: options.maxChoices ?? 256 });
   let runs = 0;
@@ -59,7 +69,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreOutcome> 
   let first: { choices: number[]; params: unknown } | undefined;
   const property = fc.asyncProperty(choicesArb, paramsArb, async (choices, params) => {
     runs++;
-    const r = await runScenario({ scenario, seed, target, choices, params });
+    const r = await run({ scenario, seed, target, choices, params });
     const failed = isFailure(r.verdict);
     if (failed) {
       failures++;
@@ -79,7 +89,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreOutcome> 
     return { runs: details.numRuns, interrupted: details.interrupted, fcSeed: options.fcSeed };
   }
   const [choices, params] = details.counterexample;
-  const minimal = await runScenario({ scenario, seed, target, choices, params });
+  const minimal = await run({ scenario, seed, target, choices, params });
   const before = first ?? { choices: trimChoices(choices), params };
   return {
     failure: {

@@ -1,12 +1,13 @@
 export { canonicalJson, canonicalDigest, sha256Hex, CanonicalJsonError } from "./canonical-json.ts";
 export { redactText, redactJson, isSecretKey, secretsFromEnv, REDACTED, type RedactOptions } from "./redact.ts";
-export { buildProofReport, replayCommand, PROOF_SCHEMA_VERSION, type ProofReport, type BuildReportOptions } from "./proof-report.ts";
+export { buildProofReport, replayCommand, explicitReplayCommand, PROOF_SCHEMA_VERSION, type ProofReport, type BuildReportOptions } from "./proof-report.ts";
 export { collectEnvironment, type Environment } from "./environment.ts";
 export { validateReport, validateSummary, validateCtrf, assertValid, SchemaValidationError, SCHEMA_DIR, type ValidationResult } from "./schema.ts";
-export { buildSummary, type Summary } from "./summary.ts";
+export { buildSummary, type Summary, type SummaryRun, type ShardInfo } from "./summary.ts";
 export { runClass, mutantClass, worstClass, exitCodeFor, type OutcomeClass } from "./outcome.ts";
 export { toSummaryMarkdown, seedRanges } from "./summary-md.ts";
 export { toCtrf } from "./ctrf.ts";
 export { toJunitXml } from "./junit.ts";
 export { writeFileAtomic } from "./atomic-write.ts";
-export { createReportWriter, clearOutputs, reportFileName, appendStepSummary, type ReportWriter, type FinishOptions } from "./write.ts";
+export { createReportWriter, clearOutputs, reportFileName, corpusReportFileName, appendStepSummary, type ReportWriter, type FinishOptions, type WriteRunOptions } from "./write.ts";
+export { mergeOutputs, MergeError, type MergeOptions } from "./merge.ts";

@@ -56,6 +56,11 @@ export interface BuildReportOptions {
   readonly secrets?: readonly string[];
   /** Trace events kept in the report (head and tail); the rest is counted as dropped. */
   readonly traceLimit?: number;
+  /**
+   * The replay command recorded in the core; defaults to the seed's command. A run driven by an
+   * explicit choice list (exploration, corpus, replay) passes `explicitReplayCommand(...)`.
+   */
+  readonly replayCommand?: string;
 }
 
 /** The command that re-runs exactly this run. */
@@ -63,12 +68,24 @@ export function replayCommand(run: { readonly scenarioId: string; readonly seed:
   return `pnpm scenarios ${run.scenarioId} --seed ${run.seed} --target ${run.target}`;
 }
 
+/** The command that re-runs a run driven by an explicit choice list and fault parameters. */
+export function explicitReplayCommand(run: {
+  readonly scenarioId: string;
+  readonly seed: number;
+  readonly target: Target;
+  readonly choices: readonly number[];
+  readonly params: Json;
+}): string {
+  const params = run.params === null ? "" : ` --params='${JSON.stringify(run.params).replaceAll("'", `'\\''`)}'`;
+  return `${replayCommand(run)} --choices=${run.choices.join(",")}${params}`;
+}
+
 export function buildProofReport(result: RunResult, options: BuildReportOptions = {}): ProofReport {
   const roots = options.pathRoots ?? defaultPathRoots();
   const clean = sanitizer(roots, options.secrets ?? secretsFromEnv(process.env));
-  const full = clean(buildRawCore(result, roots, options.traceLimit ?? 1000)) as JsonObject;
+  const command = options.replayCommand ?? replayCommand(result);
+  const full = clean(buildRawCore(result, roots, options.traceLimit ?? 1000, command)) as JsonObject;
   const { core, observed } = splitByLane(full, result.lane);
-  const command = replayCommand(result);
   const meta: ProofMeta = {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     wallMs: result.wallMs,
@@ -108,7 +125,7 @@ function sanitizer(roots: PathRoots, secrets: readonly string[]): (value: unknow
   return (value) => redactJson(mapJsonStrings(toJsonSafe(value), normalize), { secrets });
 }
 
-function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number): Record<string, unknown> {
+function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number, command: string): Record<string, unknown> {
   const core: Record<string, unknown> = {
     scenario: {
       id: r.scenarioId,
@@ -142,7 +159,7 @@ function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number): Recor
   core["trace"] = boundTrace(r.trace, traceLimit);
   core["stats"] = { steps: r.stats.steps, virtualMs: r.stats.virtualMs };
   core["notTested"] = [...r.notTested];
-  core["replay"] = { command: replayCommand(r) };
+  core["replay"] = { command };
   return core;
 }
 

@@ -25,6 +25,18 @@ export interface SummaryRun {
   /** Relative to the output directory. */
   readonly reportFile: string;
   readonly wallMs: number;
+  /** Position in the whole (unsharded) plan; merged shards are ordered by it. */
+  readonly planIndex?: number;
+  /** True for a regression-corpus replay (scenarios/corpus/), run before the planned seeds. */
+  readonly corpus?: boolean;
+}
+
+/** Which slice of the plan a sharded output holds (`--shard index/count`, 1-based). */
+export interface ShardInfo {
+  readonly index: number;
+  readonly count: number;
+  /** Runs in the whole plan, before slicing. */
+  readonly planRuns: number;
 }
 
 export interface SummaryMutant {
@@ -76,11 +88,14 @@ export interface Summary {
   };
   readonly runs: readonly SummaryRun[];
   readonly scenarios: readonly SummaryScenario[];
+  readonly shard?: ShardInfo;
 }
 
 export interface SummaryEntry {
   readonly report: ProofReport;
   readonly reportFile: string;
+  readonly planIndex?: number;
+  readonly corpus?: boolean;
 }
 
 export interface BuildSummaryOptions {
@@ -89,6 +104,7 @@ export interface BuildSummaryOptions {
   readonly environment: Environment;
   readonly generatedAt: string;
   readonly wallMs: number;
+  readonly shard?: ShardInfo;
 }
 
 export function buildSummary(options: BuildSummaryOptions): Summary {
@@ -106,6 +122,7 @@ export function buildSummary(options: BuildSummaryOptions): Summary {
     totals: totals(runs, scenarioList),
     runs,
     scenarios: scenarioList,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
   };
 }
 
@@ -125,6 +142,8 @@ function summaryRun(entry: SummaryEntry): SummaryRun {
     digest: entry.report.digest.value,
     reportFile: entry.reportFile,
     wallMs: entry.report.meta.wallMs,
+    ...(entry.planIndex === undefined ? {} : { planIndex: entry.planIndex }),
+    ...(entry.corpus === true ? { corpus: true } : {}),
   };
 }
 

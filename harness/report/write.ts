@@ -14,19 +14,24 @@ import { toJunitXml } from "./junit.ts";
 import type { ProofReport } from "./proof-report.ts";
 import { assertValid } from "./schema.ts";
 import { toSummaryMarkdown } from "./summary-md.ts";
-import { buildSummary, type Summary, type SummaryEntry } from "./summary.ts";
+import { buildSummary, type ShardInfo, type Summary, type SummaryEntry } from "./summary.ts";
 
 export const RUNS_DIR = "runs";
 export const SUMMARY_FILES = ["summary.json", "summary.md", "ctrf.json", "junit.xml"] as const;
 /** GitHub rejects a step summary over 1 MiB. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
-const OWN_RUN_FILE = /^[a-z0-9][a-z0-9-]*(?:__[a-z0-9][a-z0-9-]*)+\.(?:src|mutant_[a-z0-9][a-z0-9-]*)\.seed-\d+\.json(?:\.tmp-\d+)?$/;
+const OWN_RUN_FILE = /^[a-z0-9][a-z0-9-]*(?:__[a-z0-9][a-z0-9-]*)+\.(?:src|mutant_[a-z0-9][a-z0-9-]*)\.(?:seed-\d+|corpus)\.json(?:\.tmp-\d+)?$/;
 const OWN_TOP_FILE = new RegExp(`^(?:${SUMMARY_FILES.map((f) => f.replace(".", "\\.")).join("|")})(?:\\.tmp-\\d+)?$`);
 
 /** `runs/<scenario-id with / → __>.<target with : → _>.seed-<n>.json`, relative to the out dir. */
 export function reportFileName(run: { readonly scenarioId: string; readonly target: Target | string; readonly seed: number }): string {
   return `${RUNS_DIR}/${run.scenarioId.replaceAll("/", "__")}.${run.target.replace(":", "_")}.seed-${run.seed}.json`;
+}
+
+/** `runs/<scenario id>.<target>.corpus.json`: a regression-corpus replay, beside the seeded runs. */
+export function corpusReportFileName(run: { readonly scenarioId: string; readonly target: Target | string }): string {
+  return `${RUNS_DIR}/${run.scenarioId.replaceAll("/", "__")}.${run.target.replace(":", "_")}.corpus.json`;
 }
 
 /** Removes our own outputs from an earlier run (never anything else). Returns how many. */
@@ -47,12 +52,21 @@ export interface FinishOptions {
   readonly toolVersion: string;
   /** Path of $GITHUB_STEP_SUMMARY, when set. */
   readonly stepSummaryPath?: string;
+  /** Set when this output is one slice of a sharded run. */
+  readonly shard?: ShardInfo;
+}
+
+export interface WriteRunOptions {
+  /** Position in the whole (unsharded) plan, so merged shards list runs in the same order. */
+  readonly planIndex?: number;
+  /** A regression-corpus replay rather than a planned seed. */
+  readonly corpus?: boolean;
 }
 
 export interface ReportWriter {
   readonly outDir: string;
   /** Validates and writes one run report; returns its path relative to the out dir. */
-  writeRun(report: ProofReport): Promise<string>;
+  writeRun(report: ProofReport, options?: WriteRunOptions): Promise<string>;
   /** Writes the summary and its projections from every run written so far. */
   finish(options: FinishOptions): Promise<Summary>;
 }
@@ -64,13 +78,19 @@ export async function createReportWriter(options: { readonly outDir: string; rea
   const entries: SummaryEntry[] = [];
   return {
     outDir,
-    async writeRun(report) {
+    async writeRun(report, run = {}) {
       const core = report.core as { scenario: { id: string }; target: string; seed: number };
-      const reportFile = reportFileName({ scenarioId: core.scenario.id, target: core.target, seed: core.seed });
+      const name = { scenarioId: core.scenario.id, target: core.target, seed: core.seed };
+      const reportFile = run.corpus === true ? corpusReportFileName(name) : reportFileName(name);
       assertValid("report", report, reportFile);
       // One directory fsync for all run files, in finish(): per file it doubles the cost of a run.
       await writeFileAtomic(join(outDir, reportFile), `${JSON.stringify(report, null, 2)}\n`, { syncDir: false });
-      entries.push({ report, reportFile });
+      entries.push({
+        report,
+        reportFile,
+        ...(run.planIndex === undefined ? {} : { planIndex: run.planIndex }),
+        ...(run.corpus === true ? { corpus: true } : {}),
+      });
       return reportFile;
     },
     async finish(finish) {

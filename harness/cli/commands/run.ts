@@ -4,18 +4,21 @@
  * writes no summary (a partial summary would read like a complete proof). A run that throws is
  * reported as an `error` run, never lost.
  */
-import type { RunResult, Target } from "../../runner/types.ts";
+import type { RunRequest } from "../../runner/run-scenario.ts";
+import type { RunResult } from "../../runner/types.ts";
 import type { AnyScenario } from "../../scenario/types.ts";
-import { EXIT_CODES } from "../../scenario/verdict.ts";
+import { EXIT_CODES, isCaught } from "../../scenario/verdict.ts";
 import type { Environment } from "../../report/environment.ts";
-import { buildProofReport } from "../../report/proof-report.ts";
+import { buildProofReport, explicitReplayCommand, type ProofReport } from "../../report/proof-report.ts";
 import type { Summary } from "../../report/summary.ts";
 import { createReportWriter } from "../../report/write.ts";
+import { replayRecipe } from "../../explore/replay.ts";
+import { seedRanges } from "../../report/summary-md.ts";
 import { formatMs, progressLine, type Output } from "../output.ts";
-import type { PlannedRun } from "../select.ts";
+import type { PlanItem, WorkPlan } from "../plan.ts";
 
 export interface RunDeps {
-  runScenario(request: { readonly scenario: AnyScenario; readonly seed: number; readonly target: Target }): Promise<RunResult>;
+  runScenario(request: RunRequest): Promise<RunResult>;
   /** Fills `sourceFile`/`sourceSha256` for a run that threw before producing a result. */
   sourceInfo(scenario: AnyScenario): { sourceFile: string; sourceSha256: string };
   readonly environment: Environment;
@@ -36,25 +39,44 @@ export interface RunOptions {
   readonly command: string;
   readonly quiet: boolean;
   readonly json: boolean;
+  /** `until-caught`: a mutant's remaining seeds are skipped once one catches it. */
+  readonly mutantSeeds?: "all" | "until-caught";
 }
 
-export async function runCommand(out: Output, plan: readonly PlannedRun[], options: RunOptions, deps: RunDeps): Promise<number> {
+interface Done {
+  readonly result: RunResult;
+  readonly report: ProofReport;
+  /** A second line for the terminal (corpus replays). */
+  readonly note?: string;
+}
+
+export async function runCommand(out: Output, plan: WorkPlan, options: RunOptions, deps: RunDeps): Promise<number> {
   const startEpoch = deps.epochMs();
   const start = deps.wallMs();
   const writer = await createReportWriter({ outDir: options.outDir, clear: true });
+  const items = plan.items;
   const widths = {
-    total: plan.length,
-    id: Math.max(...plan.map((p) => p.scenario.id.length)),
-    target: Math.max(...plan.map((p) => p.target.length)),
+    total: items.length,
+    id: Math.max(0, ...items.map((p) => p.scenario.id.length)),
+    target: Math.max(0, ...items.map((p) => p.target.length)),
   };
-  for (const [i, planned] of plan.entries()) {
+  const caught = new Set<string>();
+  let skipped = 0;
+  for (const [i, item] of items.entries()) {
     if (deps.interrupted()) {
-      out.error(`interrupted after ${i}/${plan.length} runs; run reports kept in ${options.outDir}/runs, summary not written`);
+      out.error(`interrupted after ${i}/${items.length} runs; run reports kept in ${options.outDir}/runs, summary not written`);
       return EXIT_CODES.interrupted;
     }
-    const result = await safeRun(planned, deps);
-    await writer.writeRun(buildProofReport(result, { environment: deps.environment, secrets: deps.secrets }));
-    if (!options.quiet) out.info(progressLine(i + 1, widths, result));
+    const mutantKey = `${item.scenario.id}|${item.target}`;
+    if (options.mutantSeeds === "until-caught" && item.kind === "seed" && item.target !== "src" && caught.has(mutantKey)) {
+      skipped += 1;
+      continue;
+    }
+    const done = item.kind === "corpus" ? await corpusRun(item, deps) : await seedRun(item, deps);
+    await writer.writeRun(done.report, { planIndex: item.planIndex, corpus: item.kind === "corpus" });
+    if (item.target !== "src" && isCaught(done.result.verdict)) caught.add(mutantKey);
+    if (!options.quiet) out.info(progressLine(i + 1, widths, done.result, { corpus: item.kind === "corpus" }));
+    if (!options.quiet && done.note !== undefined) out.info(`         ${done.note}`);
   }
   const summary = await writer.finish({
     command: options.command,
@@ -65,23 +87,58 @@ export async function runCommand(out: Output, plan: readonly PlannedRun[], optio
     stopMs: Math.round(deps.epochMs()),
     toolVersion: deps.toolVersion,
     ...(deps.stepSummaryPath === undefined ? {} : { stepSummaryPath: deps.stepSummaryPath }),
+    ...(plan.shard === undefined ? {} : { shard: { ...plan.shard, planRuns: plan.planRuns } }),
   });
   for (const line of survivorLines(summary)) out.info(line);
+  if (skipped > 0) out.info(`--mutant-seeds until-caught: skipped ${skipped} mutant runs after their mutant was caught`);
   out.info(finalLine(summary, options.outDir));
   if (options.json) out.data(JSON.stringify(summary, null, 2));
   return summary.exitCode;
 }
 
-async function safeRun(planned: PlannedRun, deps: RunDeps): Promise<RunResult> {
-  const started = deps.wallMs();
+async function seedRun(item: Extract<PlanItem, { kind: "seed" }>, deps: RunDeps): Promise<Done> {
+  const result = await safeRun(item, deps);
+  const explicit = item.choices !== undefined || item.params !== undefined;
+  const replay = explicit ? { replayCommand: explicitReplayCommand({ ...result, scenarioId: result.scenarioId }) } : {};
+  return { result, report: buildProofReport(result, { environment: deps.environment, secrets: deps.secrets, ...replay }) };
+}
+
+/** A corpus entry is replayed exactly; whether it reproduced its digest is a note, the verdict judges it. */
+async function corpusRun(item: Extract<PlanItem, { kind: "corpus" }>, deps: RunDeps): Promise<Done> {
   try {
-    return await deps.runScenario(planned);
+    const outcome = await replayRecipe(item.recipe, item.scenario, {
+      run: (request) => deps.runScenario(request),
+      buildReport: (result, options) => buildProofReport(result, { environment: deps.environment, secrets: deps.secrets, ...options }),
+    });
+    const note =
+      outcome.status === "reproduced"
+        ? `corpus ${item.file}: reproduced its digest`
+        : `corpus ${item.file}: ${outcome.message}; re-record it with --explore --save-corpus`;
+    return { result: outcome.result, report: outcome.report, note };
+  } catch (error) {
+    const started = deps.wallMs();
+    const result = errorResult(item, error, deps, deps.wallMs() - started);
+    return { result, report: buildProofReport(result, { environment: deps.environment, secrets: deps.secrets }) };
+  }
+}
+
+async function safeRun(planned: Extract<PlanItem, { kind: "seed" }>, deps: RunDeps): Promise<RunResult> {
+  const started = deps.wallMs();
+  const { scenario, seed, target } = planned;
+  try {
+    return await deps.runScenario({
+      scenario,
+      seed,
+      target,
+      ...(planned.choices === undefined ? {} : { choices: planned.choices }),
+      ...(planned.params === undefined ? {} : { params: planned.params }),
+    });
   } catch (error) {
     return errorResult(planned, error, deps, deps.wallMs() - started);
   }
 }
 
-function errorResult(planned: PlannedRun, error: unknown, deps: RunDeps, wallMs: number): RunResult {
+export function errorResult(planned: Pick<PlanItem, "scenario" | "seed" | "target">, error: unknown, deps: RunDeps, wallMs: number): RunResult {
   const { scenario, seed, target } = planned;
   const message = error instanceof Error ? error.message : String(error);
   const mutant = scenario.mutants.find((m) => `mutant:${m.id}` === target);
@@ -115,7 +172,7 @@ function survivorLines(summary: Summary): string[] {
       .filter((m) => !m.caught)
       .map((m) =>
         m.verdict === "pass"
-          ? `SURVIVED  ${s.id}  mutant:${m.id} on every seed (${m.seeds.join(", ")}): the scenario does not catch it`
+          ? `SURVIVED  ${s.id}  mutant:${m.id} on every seed (${seedRanges(m.seeds)}): the scenario does not catch it`
           : `NOT JUDGED  ${s.id}  mutant:${m.id}: ${m.verdict} on every seed that did not catch it`,
       ),
   );
