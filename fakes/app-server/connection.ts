@@ -23,6 +23,9 @@ export type ServerRequestReply =
   | { readonly kind: "result"; readonly result: unknown }
   | { readonly kind: "error"; readonly code: number; readonly message: string };
 
+/** Sees every message the server writes (parsed form), with the request method for responses. */
+export type SentMessageTap = (message: Readonly<Record<string, unknown>>, info: { readonly requestMethod?: string }) => void;
+
 /** Notification-time fault actions, performed by whoever owns the turn or the server. */
 export type NotificationFaultHandler = (fired: FiredRule, turn: number | undefined) => void;
 
@@ -32,6 +35,7 @@ export class Connection {
   private readonly pending = new Map<number, (reply: ServerRequestReply) => void>();
   private optOut = new Set<string>();
   onNotificationFault: NotificationFaultHandler = () => {};
+  onSent: SentMessageTap | undefined;
 
   constructor(
     readonly name: string,
@@ -122,5 +126,7 @@ export class Connection {
     if (this.state !== "open") return;
     this.host.writeLine(JSON.stringify(message));
     this.traceEvent("appserver.send", summary);
+    const isResponse = summary["type"] === "response" || summary["type"] === "error";
+    this.onSent?.(message, isResponse ? { requestMethod: String(summary["method"]) } : {});
   }
 }

@@ -1,5 +1,5 @@
 export { createFakeAppServer, type FakeAppServer, type FakeAppServerOptions } from "./server.ts";
-export { type AppServerHost } from "./connection.ts";
+export { type AppServerHost, type SentMessageTap } from "./connection.ts";
 export { fakeCodexProgram, FAKE_CODEX_VERSION, type FakeCodexProgramOptions } from "./program.ts";
 export {
   compileResponse,

@@ -7,6 +7,7 @@
  */
 import { createLineSplitter } from "../../src/runtime/line-splitter.ts";
 import type { FakeProcessIO, FakeProgram } from "../process/sim-spawner.ts";
+import type { SentMessageTap } from "./connection.ts";
 import type { ModelPort } from "./model.ts";
 import { createScriptedModel } from "./model.ts";
 import type { FakeCodexScript } from "./script.ts";
@@ -19,6 +20,8 @@ export interface FakeCodexProgramOptions {
   /** One model shared by every spawned server (default: one scripted model per program, from `script.model`). */
   readonly model?: ModelPort;
   readonly emitTrace?: boolean;
+  /** Sees every message each spawned server writes (e.g. a schema check). */
+  readonly onSent?: SentMessageTap;
 }
 
 export function fakeCodexProgram(script: FakeCodexScript = {}, options: FakeCodexProgramOptions = {}): FakeProgram {
@@ -36,12 +39,17 @@ export function fakeCodexProgram(script: FakeCodexScript = {}, options: FakeCode
       return io.exit({ code: 2, signal: null });
     }
     sharedModel ??= createScriptedModel({ world: io.world, label: "fake-model", ...(script.model ? { script: script.model } : {}) });
-    runAppServer(io, script, { model: sharedModel, processIndex, emitTrace: options.emitTrace ?? true });
+    runAppServer(io, script, { model: sharedModel, processIndex, emitTrace: options.emitTrace ?? true, onSent: options.onSent });
   };
 }
 
-function runAppServer(io: FakeProcessIO, script: FakeCodexScript, options: { model: ModelPort; processIndex: number; emitTrace: boolean }): void {
+function runAppServer(
+  io: FakeProcessIO,
+  script: FakeCodexScript,
+  options: { model: ModelPort; processIndex: number; emitTrace: boolean; onSent: SentMessageTap | undefined },
+): void {
   const server = createFakeAppServer({
+    ...(options.onSent === undefined ? {} : { onSent: options.onSent }),
     world: io.world,
     script,
     model: options.model,

@@ -9,7 +9,7 @@
  * no terminal notification.
  */
 import type { FakeWorld } from "../world.ts";
-import { Connection, type AppServerHost, type JsonRpcId } from "./connection.ts";
+import { Connection, type AppServerHost, type JsonRpcId, type SentMessageTap } from "./connection.ts";
 import { FaultBook, type FiredRule } from "./faults.ts";
 import { createScriptedModel, type ModelPort } from "./model.ts";
 import type { FakeCodexScript, FaultAction, ModelTurnScript } from "./script.ts";
@@ -32,6 +32,8 @@ export interface FakeAppServerOptions {
   readonly codexHome?: string;
   /** A thread's cwd when `thread/start` names none (default "/workspace"). */
   readonly cwd?: string;
+  /** Sees every message written, e.g. `schemaCheckTap(emit)` from fakes/protocol. */
+  readonly onSent?: SentMessageTap;
 }
 
 export interface FakeAppServer {
@@ -72,6 +74,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
   const name = options.name ?? "codex";
   const faults = new FaultBook(script.rules ?? [], options.processIndex ?? 0);
   const conn = new Connection(name, world, options.host, faults, options.emitTrace ?? true);
+  conn.onSent = options.onSent;
   const model = options.model ?? createScriptedModel({ world, label: `fake-model:${name}`, ...(script.model ? { script: script.model } : {}) });
   const threads: ThreadHandlers = createThreadHandlers({
     conn,

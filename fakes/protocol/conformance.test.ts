@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { FakeCodexScript } from "../app-server/script.ts";
 import { bootServer, createTestWorld, type Booted } from "../app-server/testkit.ts";
-import { validateServerMessage } from "./validate.ts";
+import { createSimSpawner } from "../process/sim-spawner.ts";
+import { fakeCodexProgram } from "../app-server/program.ts";
+import { schemaCheckTap, validateServerMessage } from "./validate.ts";
 
 const drain = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -93,5 +95,28 @@ describe("the fake app-server conforms to the codex 0.169.0 schema", () => {
     await s.t.world.run();
     expect(s.t.shape().at(-1)).toBe("turn/completed");
     expect(invalid(s.t, s.methods)).toEqual([]);
+  });
+});
+
+describe("schemaCheckTap", () => {
+  it("checks every message a spawned fake writes and reports violations as trace events", async () => {
+    const world = createTestWorld({ drain });
+    const program = fakeCodexProgram({ model: { turns: [{ http: { status: 401 } }] } }, { onSent: schemaCheckTap(world.emit) });
+    const child = createSimSpawner(world, { codex: program }).spawn("codex", ["app-server"]);
+    let out = "";
+    child.onStdout((c) => (out += c));
+    child.write(`${JSON.stringify({ id: 0, method: "initialize", params: { clientInfo: { name: "p", version: "1" } } })}\n`);
+    child.write(`${JSON.stringify({ id: 1, method: "thread/start", params: {} })}\n`);
+    await world.run();
+    const threadId = (JSON.parse(out.split("\n")[1] ?? "{}") as { result: { thread: { id: string } } }).result.thread.id;
+    child.write(`${JSON.stringify({ id: 2, method: "turn/start", params: { threadId, input: [{ type: "text", text: "x" }] } })}\n`);
+    await world.run();
+    expect(out).toContain('"status":"failed"');
+    expect(world.events.filter((e) => e.kind === "appserver.schema-violation")).toEqual([]);
+    const tap = schemaCheckTap(world.emit);
+    tap({ method: "turn/completed", params: { threadId }, emittedAtMs: 1 }, {});
+    expect(world.events.filter((e) => e.kind === "appserver.schema-violation")).toEqual([
+      { kind: "appserver.schema-violation", method: "turn/completed", errors: ["/params must have required property 'turn'"] },
+    ]);
   });
 });

@@ -1,1 +1,1 @@
-export { assertValidServerMessage, validateServerMessage, type ValidationResult } from "./validate.ts";
+export { assertValidServerMessage, schemaCheckTap, validateServerMessage, type ValidationResult } from "./validate.ts";

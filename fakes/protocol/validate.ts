@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
+import type { EventSink } from "../../src/runtime/events.ts";
 
 const SCHEMA_DIR = fileURLToPath(new URL("./schema/", import.meta.url));
 
@@ -107,4 +108,17 @@ export function validateServerMessage(message: unknown, options: { readonly requ
 export function assertValidServerMessage(message: unknown, options: { readonly requestMethod?: string } = {}): void {
   const result = validateServerMessage(message, options);
   if (!result.ok) throw new Error(`app-server message does not match the codex 0.169.0 schema: ${result.errors.join("; ")}\n${JSON.stringify(message)}`);
+}
+
+/**
+ * A tap for `createFakeAppServer({ onSent })` / `fakeCodexProgram(script, { onSent })`: checks every
+ * message the fake writes and emits `appserver.schema-violation {method, errors}` for each invalid one.
+ */
+export function schemaCheckTap(emit: EventSink): (message: Readonly<Record<string, unknown>>, info: { readonly requestMethod?: string }) => void {
+  return (message, info) => {
+    const result = validateServerMessage(message, info);
+    if (result.ok) return;
+    const method = typeof message["method"] === "string" ? message["method"] : (info.requestMethod ?? "?");
+    emit({ kind: "appserver.schema-violation", method, errors: [...result.errors] });
+  };
 }
