@@ -62,10 +62,6 @@ interface HangCapable {
   hang(label: string): Promise<never>;
 }
 
-function canHang(ctx: object): ctx is HangCapable {
-  return typeof (ctx as Partial<HangCapable>).hang === "function";
-}
-
 /**
  * The black-box lane's hang: the client did not exit by itself and was killed at its deadline; the
  * trace already holds the deadline, the exit and the leftover scan. If the context offers
@@ -75,7 +71,8 @@ function canHang(ctx: object): ctx is HangCapable {
  */
 export function hangAfterDeadline(ctx: ScenarioContext<unknown>, result: BlackBoxClientResult, label: string): Promise<never> {
   ctx.emit({ kind: "blackbox.hang", label, signal: result.signal, leftovers: result.leftovers.length });
-  if (canHang(ctx)) return ctx.hang(label);
+  const hang = (ctx as Partial<HangCapable>).hang;
+  if (typeof hang === "function") return hang.call(ctx, label);
   return ctx.track(label, new Promise<never>(() => {}));
 }
 
