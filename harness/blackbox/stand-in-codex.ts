@@ -3,8 +3,9 @@
  * fake app-server engine over this process's real stdio, on the real clock. Fault script from
  * `FAKE_CODEX_SCRIPT` (a path or inline JSON). The transcript (file named by `FAKE_CODEX_TRANSCRIPT`)
  * has fake-codex's shape, redacted: `{tMs, dir}` with dir `start`, `in`/`out` (protocol lines),
- * `err`, `event` (the engine's appserver.* trace events) and `exit`. stdin EOF and SIGTERM/SIGINT exit 0 at once with no terminal
- * notification, like codex 0.169.0. Run as `node --import tsx stand-in-codex.ts app-server`.
+ * `err`, `event` (the engine's appserver.* trace events) and `exit`. stdin EOF and SIGTERM/SIGINT
+ * exit 0 at once with no terminal notification, like codex 0.169.0. Run as
+ * `node --import tsx stand-in-codex.ts app-server`.
  */
 import { appendFileSync, readFileSync } from "node:fs";
 import { createProcessWorld } from "../../fakes/app-server/process-world.ts";
