@@ -68,6 +68,23 @@ describe("fake app-server: framing and handshake", () => {
   });
 });
 
+describe("fake app-server: thread errors", () => {
+  it("answers unknown threads, a missing input and an unknown rollout with the real -32600 messages", async () => {
+    const t = boot();
+    const threadId = await ready(t);
+    t.send({ id: 2, method: "turn/start", params: { threadId: "nope", input: [] } });
+    t.send({ id: 3, method: "turn/start", params: { threadId } });
+    t.send({ id: 4, method: "thread/resume", params: { threadId: "gone" } });
+    t.send({ id: 5, method: "thread/resume", params: { threadId } });
+    await t.world.run();
+    const byId = (id: number) => t.out().find((m) => m.id === id);
+    expect(byId(2)?.["error"]).toEqual({ code: -32600, message: "thread not found: nope" });
+    expect(byId(3)?.["error"]).toEqual({ code: -32600, message: "Invalid request: missing field `input`" });
+    expect(byId(4)?.["error"]).toEqual({ code: -32600, message: "no rollout found for thread id gone" });
+    expect((byId(5)?.result?.["thread"] as { id: string }).id).toBe(threadId);
+  });
+});
+
 describe("fake app-server: turns", () => {
   it("sends the full 0.169.0 notification order for a successful turn, with phase and summary items", async () => {
     const t = boot({ model: { turns: [{ output: [{ type: "message", phase: "final_answer", deltas: ["Hello ", "world"] }] }] } });
