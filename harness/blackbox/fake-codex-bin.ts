@@ -1,9 +1,7 @@
 /**
  * Puts a fake `codex` first on PATH: a tiny sh wrapper in the run's bin dir that execs the fake
- * with this node. The fake is fakes/bin/fake-codex.mjs when it exists, else the lane's stand-in
- * (harness/blackbox/stand-in-codex.ts, run through tsx).
+ * (fakes/bin/fake-codex.mjs by default) with this node.
  */
-import { existsSync } from "node:fs";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
@@ -16,21 +14,9 @@ export interface FakeCodexProgram {
 }
 
 export const FAKE_CODEX_BIN = join(ROOT, "fakes/bin/fake-codex.mjs");
-export const STAND_IN_CODEX = join(ROOT, "harness/blackbox/stand-in-codex.ts");
 
-/** tsx's loader as an absolute file URL, so the wrapper works from any cwd. */
-function tsxLoader(): string {
-  return import.meta.resolve("tsx");
-}
-
-export function standInCodexProgram(): FakeCodexProgram {
-  return { label: "stand-in", nodeArgs: ["--import", tsxLoader(), STAND_IN_CODEX] };
-}
-
-/** fakes/bin/fake-codex.mjs when present, else the stand-in. */
 export function defaultFakeCodexProgram(): FakeCodexProgram {
-  if (existsSync(FAKE_CODEX_BIN)) return { label: "fakes/bin/fake-codex.mjs", nodeArgs: [FAKE_CODEX_BIN] };
-  return standInCodexProgram();
+  return { label: "fakes/bin/fake-codex.mjs", nodeArgs: [FAKE_CODEX_BIN] };
 }
 
 function shellQuote(arg: string): string {

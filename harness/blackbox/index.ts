@@ -1,5 +1,5 @@
 export { clientExitsBeforeDeadline, exitCodeIs, exitCodeNonZero, noLeftoverProcesses, outputMatches } from "./checks.ts";
-export { defaultFakeCodexProgram, FAKE_CODEX_BIN, installFakeCodex, STAND_IN_CODEX, standInCodexProgram, type FakeCodexProgram } from "./fake-codex-bin.ts";
+export { defaultFakeCodexProgram, FAKE_CODEX_BIN, installFakeCodex, type FakeCodexProgram } from "./fake-codex-bin.ts";
 export { findMarkedProcesses, isProcessRunning, RUN_MARKER_VARIABLE, signalProcess, signalProcessGroup, type MarkedProcess } from "./processes.ts";
 export { runBlackBoxClient, type BlackBoxClientOptions, type BlackBoxClientResult } from "./run-client.ts";
 export {

@@ -12,7 +12,7 @@ const base: BlackBoxClientResult = {
   stderr: "turn failed: codex app-server disconnected before the turn completed\n",
   leftovers: [],
   transcript: [],
-  fakeCodex: "stand-in",
+  fakeCodex: "fakes/bin/fake-codex.mjs",
   fakeCodexPids: [],
 };
 

@@ -51,7 +51,7 @@ export interface BlackBoxClientResult {
   readonly leftovers: readonly MarkedProcess[];
   /** The fake's transcript, one entry per line (parsed JSON, or the raw line). */
   readonly transcript: readonly unknown[];
-  /** Which fake ran as `codex` (fakes/bin/fake-codex.mjs or the stand-in). */
+  /** Which fake ran as `codex` (the program's label). */
   readonly fakeCodex: string;
   /** The pids of the fake-codex processes of the run, from the transcript's start entries. */
   readonly fakeCodexPids: readonly number[];

@@ -18,7 +18,7 @@ const timedOut: BlackBoxClientResult = {
     { tMs: 9, dir: "event", event: { kind: "appserver.fault", rule: "exit-after-commentary" } },
     { tMs: 9, dir: "exit", code: 0, signal: null },
   ],
-  fakeCodex: "stand-in",
+  fakeCodex: "fakes/bin/fake-codex.mjs",
   fakeCodexPids: [10],
 };
 
@@ -73,7 +73,7 @@ describe("summarizeClientRun", () => {
       stdoutTail: [],
       stderrTail: ["waiting (1s)", "waiting (2s)"],
       leftovers: [],
-      fakeCodex: "stand-in",
+      fakeCodex: "fakes/bin/fake-codex.mjs",
       fakeCodexStarts: 1,
       clientMethods: ["initialize"],
       faults: ["exit-after-commentary"],
