@@ -1,11 +1,11 @@
 /**
  * Process-lane set-up: the broker as a real child process (src/broker/main.ts, or the variant
- * entry for mutants) on a unix socket in a temp dir, with the fake app-server as its real upstream
- * process. Reads the broker's JSON event lines from stderr, and answers the leftover questions:
+ * entry for mutants) on a unix socket in a temp dir. Its upstream is its default `codex
+ * app-server`, where `codex` on PATH is the fake-codex executable (the plugin's own test trick). Reads the broker's JSON event lines from stderr, and answers the leftover questions:
  * is a pid still alive, is the socket or pid file still there.
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { delimiter, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { execa } from "execa";
@@ -18,7 +18,7 @@ import { sleep, type Clock } from "../../src/runtime/clock.ts";
 const ROOT = resolve(import.meta.dirname, "../..");
 const SRC_ENTRY = resolve(ROOT, "src/broker/main.ts");
 const VARIANT_ENTRY = resolve(ROOT, "scenarios/broker/variant-broker.main.ts");
-const FAKE_CODEX = resolve(ROOT, "scenarios/broker/process-fake-codex.ts");
+const FAKE_CODEX = resolve(ROOT, "fakes/bin/fake-codex.mjs");
 
 export interface ProcessBrokerImpl {
   /** Comma list for BROKER_VARIANT; empty = the src entry. */
@@ -68,10 +68,13 @@ export async function startProcessBroker(ctx: ScenarioContext<unknown>, impl: Pr
   const socketPath = resolve(dir, "broker.sock");
   const pidFile = resolve(dir, "broker.pid");
   const entry = impl.variant === "" ? SRC_ENTRY : VARIANT_ENTRY;
-  const args = ["--import", "tsx", entry, "serve", "--endpoint", `unix:${socketPath}`, "--pid-file", pidFile, "--", "node", "--import", "tsx", FAKE_CODEX, "app-server"];
+  const bin = resolve(dir, "bin");
+  mkdirSync(bin);
+  symlinkSync(FAKE_CODEX, resolve(bin, "codex"));
+  const args = ["--import", "tsx", entry, "serve", "--endpoint", `unix:${socketPath}`, "--pid-file", pidFile];
   const child = execa("node", args, {
     cwd: ROOT,
-    env: { FAKE_CODEX_SCRIPT: JSON.stringify(script), BROKER_VARIANT: impl.variant },
+    env: { PATH: `${bin}${delimiter}${process.env["PATH"] ?? ""}`, FAKE_CODEX_SCRIPT: JSON.stringify(script), BROKER_VARIANT: impl.variant },
     reject: false,
     stdin: "ignore",
   });
