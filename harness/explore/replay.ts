@@ -5,6 +5,7 @@
  * run left the schedule: `replay of "x" diverged at step 17: expected task 4, ready [2, 5]`); or
  * the same schedule with a different digest (the scenario or src changed what the run observed).
  */
+import { canonicalDigest } from "../report/canonical-json.ts";
 import type { ProofReport } from "../report/proof-report.ts";
 import type { RunRequest } from "../runner/run-scenario.ts";
 import type { RunResult } from "../runner/types.ts";
@@ -53,6 +54,16 @@ export async function replayRecipe(recipe: ReplayRecipe, scenario: AnyScenario, 
     };
   }
   const actual = report.digest.value;
+  if (recipe.core !== undefined && canonicalDigest(recipe.core) !== recipe.digest) {
+    return {
+      status: "digest-mismatch",
+      message:
+        `${name}: the report was edited — its core no longer matches its own digest ${recipe.digest.slice(0, 16)}… ` +
+        `(core fields that differ from the replay: ${differingKeys(recipe.core, report.core).join(", ") || "none"})`,
+      result,
+      report,
+    };
+  }
   if (actual === recipe.digest) {
     return { status: "reproduced", message: `${name} reproduced digest ${actual} (verdict ${result.verdict})`, result, report };
   }

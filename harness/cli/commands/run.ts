@@ -10,6 +10,7 @@ import type { AnyScenario } from "../../scenario/types.ts";
 import { EXIT_CODES, isCaught } from "../../scenario/verdict.ts";
 import type { Environment } from "../../report/environment.ts";
 import { buildProofReport, explicitReplayCommand, type ProofReport } from "../../report/proof-report.ts";
+import { exitCodeFor, runClass, worstClass } from "../../report/outcome.ts";
 import type { Summary } from "../../report/summary.ts";
 import { createReportWriter } from "../../report/write.ts";
 import { replayRecipe } from "../../explore/replay.ts";
@@ -89,11 +90,22 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
     ...(deps.stepSummaryPath === undefined ? {} : { stepSummaryPath: deps.stepSummaryPath }),
     ...(plan.shard === undefined ? {} : { shard: { ...plan.shard, planRuns: plan.planRuns } }),
   });
-  for (const line of survivorLines(summary)) out.info(line);
+  if (plan.shard === undefined) for (const line of survivorLines(summary)) out.info(line);
   if (skipped > 0) out.info(`--mutant-seeds until-caught: skipped ${skipped} mutant runs after their mutant was caught`);
   out.info(finalLine(summary, options.outDir));
   if (options.json) out.data(JSON.stringify(summary, null, 2));
-  return summary.exitCode;
+  if (plan.shard === undefined) return summary.exitCode;
+  out.info(`shard ${plan.shard.index}/${plan.shard.count}: a mutant's verdict needs every shard — \`pnpm scenarios merge\` gives it`);
+  return shardExitCode(summary);
+}
+
+/**
+ * A shard holds only some seeds of a mutant, so a mutant it did not catch may be caught in another:
+ * the shard's exit counts target runs and inconclusive mutant runs, never a survival.
+ */
+export function shardExitCode(summary: Summary): number {
+  const classes = summary.runs.map((r) => (r.target !== "src" && r.verdict === "pass" ? "ok" : runClass(r.verdict, r.target)));
+  return exitCodeFor(worstClass(classes));
 }
 
 async function seedRun(item: Extract<PlanItem, { kind: "seed" }>, deps: RunDeps): Promise<Done> {
