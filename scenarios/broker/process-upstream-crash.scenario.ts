@@ -88,5 +88,5 @@ export default defineScenario<ProcessBrokerImpl, Outcome>({
   ],
   probes: ["broker.saw-upstream-die"],
   mutants: [noUpstreamWatchdogProcess],
-  notTested: ["Windows named pipes", "the fake-codex binary as upstream (a tsx stand-in over the same engine is used)"],
+  notTested: ["Windows named pipes", "the real codex binary as upstream (the fake-codex executable stands in, on PATH as `codex`)"],
 });

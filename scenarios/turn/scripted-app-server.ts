@@ -4,7 +4,8 @@
  * the script says (exit with a code, crash with a signal, or stay up). `turn/interrupt` answers
  * `{}`, then status idle and `turn/completed interrupted`. stdin EOF and SIGTERM exit 0 with no
  * terminal notification, like codex 0.169.0. Used where the general fake app-server's fault
- * vocabulary has no word for the story (sub-agent turns, a turn held open until interrupted).
+ * vocabulary has no word for the story: sub-agent turns (`collabAgentToolCall` and turns on
+ * receiver threads).
  */
 import type { FakeProcessIO, FakeProgram } from "../../fakes/process/sim-spawner.ts";
 
