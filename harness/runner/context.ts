@@ -17,6 +17,8 @@ export interface DriverView {
   readonly trace: Trace;
   random(label: string): Random;
   track<T>(label: string, promise: Promise<T>): Promise<T>;
+  /** Ends the run as `hang` with `label` pending (lanes with their own deadlines). */
+  declareHang(label: string): void;
 }
 
 export interface ContextHandle<P> {
@@ -47,6 +49,10 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
       driver.trace.emit({ kind: "probe", id });
     },
     track: (label, promise) => driver.track(label, promise),
+    hang(label) {
+      driver.declareHang(label);
+      return new Promise<never>(() => {});
+    },
     tempDir(prefix = "run") {
       // Synchronous on purpose: set-up is not part of the interleaving under test, and real async
       // I/O would look like quiescence to the kernel.

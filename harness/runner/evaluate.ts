@@ -63,7 +63,8 @@ export function judge(
   if (result.kind === "hang") {
     const h = result.hang;
     const pending = h.pending.filter((p) => p !== "scenario.run");
-    const message = `${h.reason === "quiescent" ? "world went quiet" : `budget exhausted (${h.reason})`} at step ${h.atStep}, +${h.atMs}ms while still awaiting: ${pending.join(", ") || "scenario.run"}`;
+    const why = h.reason === "quiescent" ? "world went quiet" : h.reason === "deadline:client" ? "a client was killed at its own deadline" : `budget exhausted (${h.reason})`;
+    const message = `${why} at step ${h.atStep}, +${h.atMs}ms while still awaiting: ${pending.join(", ") || "scenario.run"}`;
     const completes: InvariantResult = {
       id: RUN_COMPLETES,
       kind: "liveness",

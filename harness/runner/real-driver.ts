@@ -19,6 +19,7 @@ export class RealDriver {
   private delivered = 0;
   private readonly tracked = new Map<number, string>();
   private nextTrackId = 1;
+  private declaredHang: ((label: string) => void) | undefined;
 
   constructor(
     seed: number,
@@ -54,6 +55,11 @@ export class RealDriver {
     return promise;
   }
 
+  /** Ends the current runUntil as `hang` (reason `deadline:client`) with `label` pending. */
+  declareHang(label: string): void {
+    this.declaredHang?.(label);
+  }
+
   stats(): { steps: number; virtualMs: number } {
     return { steps: this.delivered, virtualMs: 0 };
   }
@@ -74,13 +80,27 @@ export class RealDriver {
         }),
       );
     });
+    const declared = new Promise<RunUntilResult<T>>((resolve) => {
+      this.declaredHang = (label) =>
+        resolve({
+          kind: "hang",
+          hang: {
+            reason: "deadline:client",
+            pending: [...new Set([...this.tracked.values(), label])],
+            idleTimers: [],
+            atStep: this.delivered,
+            atMs: this.clock.nowMs() - this.startedAt,
+          },
+        });
+    });
     const settled = promise.then(
       (value): RunUntilResult<T> => ({ kind: "settled", value }),
       (error: unknown): RunUntilResult<T> => ({ kind: "rejected", error }),
     );
     try {
-      return await Promise.race([settled, deadline]);
+      return await Promise.race([settled, deadline, declared]);
     } finally {
+      this.declaredHang = undefined;
       if (timer !== undefined) this.clock.clearTimer(timer);
     }
   }

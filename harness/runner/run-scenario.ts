@@ -82,6 +82,9 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
       trace: k.trace,
       random: (label) => k.random(label),
       track: (label, p) => k.track(label, p),
+      declareHang: (label) => {
+        throw new Error(`ctx.hang("${label}") is for lanes with their own deadline; in the deterministic lane a hang is quiescence`);
+      },
       runUntil: (p) => k.runUntil(p),
       stats: () => k.stats(),
     };
@@ -94,6 +97,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
       trace: d.trace,
       random: (label) => d.prng.fork(label),
       track: (label, p) => d.track(label, p),
+      declareHang: (label) => d.declareHang(label),
       runUntil: (p) => d.runUntil(p),
       stats: () => d.stats(),
     };

@@ -23,7 +23,7 @@ export interface ProbeResult {
 }
 
 export interface HangInfo {
-  readonly reason: "quiescent" | "budget:steps" | "budget:virtualMs" | "deadline:wallMs";
+  readonly reason: "quiescent" | "budget:steps" | "budget:virtualMs" | "deadline:wallMs" | "deadline:client";
   /** Named awaits still pending when the world went quiet. */
   readonly pending: readonly string[];
   /** Unref'd timers still armed (they do not keep a world alive). */

@@ -44,6 +44,11 @@ export interface ScenarioContext<Params = unknown> {
    * lists it. Returns the same promise.
    */
   track<T>(label: string, promise: Promise<T>): Promise<T>;
+  /**
+   * Ends the run at once as `hang` with `label` pending, for lanes that see a hang by their own
+   * deadline (black-box: a client killed at its deadline). The returned promise never settles.
+   */
+  hang(label: string): Promise<never>;
   /** A fresh real temp directory, removed after the run. */
   tempDir(prefix?: string): Promise<string>;
   /** Registers cleanup; cleanups run last-in-first-out after the run, even on failure. */
