@@ -99,6 +99,20 @@ describe("pnpm scenarios (end to end)", () => {
     expect(reports.every((f) => f.endsWith(".json"))).toBe(true);
   });
 
+  it("checks determinism in two separate processes and passes on deterministic scenarios", async () => {
+    const result = await cli(["exec/concurrent-get-2", "--check-determinism", "--no-corpus"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^(\d+) runs gave identical digests in two processes \(.*\) — ok$/m);
+  });
+
+  it("replays each committed corpus entry and reproduces its digest", async () => {
+    for (const entry of (await readdir(join(REPO_ROOT, "scenarios", "corpus"))).filter((f) => f.endsWith(".json"))) {
+      const result = await cli(["replay", join("scenarios", "corpus", entry)]);
+      expect(result.exitCode, `${entry}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/reproduced digest [0-9a-f]{64} \(verdict fail\)/);
+    }
+  });
+
   it("redacts a secret even when the user types it on the command line", async () => {
     const secret = canaries[canaries.length - 1] ?? FIXTURE_CANARY;
     const result = await cli([`Bearer ${secret}`, "--out", join(dir, "usage")]);
