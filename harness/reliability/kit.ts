@@ -72,6 +72,14 @@ export async function pollFor<T>(probe: () => Promise<T | undefined>, options: {
   }
 }
 
+/**
+ * What a run left in its TMPDIR, apart from tsx's own compile cache (`tsx-<uid>`, kept across runs
+ * by design).
+ */
+export async function tempLeftovers(tmp: string): Promise<string[]> {
+  return (await readdir(tmp)).filter((name) => !/^tsx-\d+$/.test(name)).sort();
+}
+
 export async function filesUnder(root: string): Promise<string[]> {
   if (!existsSync(root)) return [];
   const entries = await readdir(root, { withFileTypes: true, recursive: true });
