@@ -76,6 +76,20 @@ describe("--explore", () => {
   });
 });
 
+describe("--choices and --params", () => {
+  it("re-run exactly one interleaving and record that command as the report's replay", async () => {
+    const cli = realCli();
+    const argv = ["toy/", "--seed", "1", "--target", "mutant:per-writer-channel", "--choices=1", "--params", '{"faults":[2]}', "--no-corpus", "--out", "out"];
+    expect(await main(argv, cli.deps)).toBe(0);
+    const report = JSON.parse(await readFile(join(dir, "out", "runs", "toy__ordered-writers.mutant_per-writer-channel.seed-1.json"), "utf8")) as {
+      core: { verdict: string; choices: number[]; replay: { command: string } };
+    };
+    expect(report.core.verdict).toBe("fail");
+    expect(report.core.choices[0]).toBe(1);
+    expect(report.core.replay.command).toBe(`pnpm scenarios toy/ordered-writers --seed 1 --target mutant:per-writer-channel --choices=${report.core.choices.join(",")} --params='{"faults":[2]}'`);
+  });
+});
+
 describe("replay", () => {
   it("reproduces an explored report's digest and exits 0", async () => {
     const cli = realCli();

@@ -64,12 +64,17 @@ describe("--shard and merge", () => {
     expect(merge.stdout.join("")).toContain("merged 4 outputs");
   });
 
-  it("does not fail a shard for a mutant that only other shards catch", async () => {
-    // Seed 2 never catches; seed 3 does. Whichever shard holds only seed 2 must still exit 0.
-    const two = () => [fakeScenario("codex/alpha", { seeds: [2, 3], mutants: ["bad-one"] })];
+  it("does not fail a shard for a mutant that only other shards catch, but does for its own target runs", async () => {
+    // Seed 2 never catches (one run survives, one is unknown); seed 3 does. Those land in different shards.
+    const two = () => [fakeScenario("codex/alpha", { seeds: [2, 3], mutants: ["bad-one", "bad-two"] })];
+    const mixed = (_id: string, target: string, seed: number) =>
+      target === "src" ? "pass" : seed === 3 ? "fail" : target === "mutant:bad-one" ? "pass" : "unknown";
     const codes: number[] = [];
-    for (const i of [1, 2, 3, 4]) codes.push(await main(["--shard", `${i}/4`, "--out", `s${i}`], fakeCli({ scenarios: two(), cwd: dir, verdictOf }).deps));
+    for (const i of [1, 2, 3, 4]) codes.push(await main(["--shard", `${i}/4`, "--out", `s${i}`], fakeCli({ scenarios: two(), cwd: dir, verdictOf: mixed }).deps));
     expect(codes).toEqual([0, 0, 0, 0]);
+    const failing = (_id: string, target: string) => (target === "src" ? "fail" : "fail");
+    const all = [1, 2, 3, 4].map((i) => main(["--shard", `${i}/4`, "--out", `f${i}`], fakeCli({ scenarios: two(), cwd: dir, verdictOf: failing }).deps));
+    expect((await Promise.all(all)).some((c) => c === 1)).toBe(true);
   });
 
   it("keeps each run in the same shard when scenarios are added", async () => {

@@ -14,6 +14,21 @@ function markdownOf(results: readonly RunResult[], command = "pnpm scenarios cod
 }
 
 describe("toSummaryMarkdown", () => {
+  it("counts the regression-corpus replays and says when the summary is one shard", () => {
+    const entries = [mutantFixture()].map((r) => ({ report: buildProofReport(r, fixed), reportFile: "runs/x.corpus.json", corpus: true }));
+    const summary = buildSummary({
+      entries,
+      command: "pnpm scenarios --shard 2/4",
+      environment: FIXTURE_ENVIRONMENT,
+      generatedAt: "2026-01-01T00:00:00.000Z",
+      wallMs: 10,
+      shard: { index: 2, count: 4, planRuns: 9 },
+    });
+    const md = toSummaryMarkdown(summary);
+    expect(md).toContain("Regression corpus (`scenarios/corpus/`): 1 recorded failing schedules replayed first; 1/1 held");
+    expect(md).toContain("This is shard 2/4 of 9 runs");
+  });
+
   it("has every section of the Real behavior proof block, in order", () => {
     const md = markdownOf([runResultFixture(), mutantFixture()]);
     const headings = ["## Real behavior proof", "**Behavior addressed**", "**Environment**", "**Exact command**", "**Evidence**", "**Observed result**", "**What was not tested**"];

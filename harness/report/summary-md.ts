@@ -49,6 +49,14 @@ function evidence(summary: Summary): string[] {
   const mutants = summary.scenarios.flatMap((s) => s.mutants.map((m) => mutantLine(s, m)));
   const out = [...table];
   if (mutants.length > 0) out.push("", "Mutants (known-bad variants the scenario must catch):", ...capList(mutants));
+  const corpus = summary.runs.filter((r) => r.corpus === true);
+  if (corpus.length > 0) {
+    const held = corpus.filter((r) => (r.target === "src" ? r.verdict === "pass" : r.caught === true)).length;
+    out.push("", `Regression corpus (\`scenarios/corpus/\`): ${corpus.length} recorded failing schedules replayed first; ${held}/${corpus.length} held (mutant still caught, src passes).`);
+  }
+  if (summary.shard !== undefined) {
+    out.push("", `This is shard ${summary.shard.index}/${summary.shard.count} of ${summary.shard.planRuns} runs: mutant verdicts are final only after \`pnpm scenarios merge\`.`);
+  }
   out.push("", `Per-run proof reports with sha256 digests (RFC 8785 over the deterministic core): \`runs/*.json\`, listed in \`summary.json\`.`);
   return out;
 }

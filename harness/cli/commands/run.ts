@@ -100,12 +100,12 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
 }
 
 /**
- * A shard holds only some seeds of a mutant, so a mutant it did not catch may be caught in another:
- * the shard's exit counts target runs and inconclusive mutant runs, never a survival.
+ * A shard holds only some seeds of a mutant, and a mutant is judged over all of them (caught on any
+ * seed → ok, whatever the others said), so a shard's exit counts its target runs only; the merge
+ * judges the mutants.
  */
 export function shardExitCode(summary: Summary): number {
-  const classes = summary.runs.map((r) => (r.target !== "src" && r.verdict === "pass" ? "ok" : runClass(r.verdict, r.target)));
-  return exitCodeFor(worstClass(classes));
+  return exitCodeFor(worstClass(summary.runs.filter((r) => r.target === "src").map((r) => runClass(r.verdict, r.target))));
 }
 
 async function seedRun(item: Extract<PlanItem, { kind: "seed" }>, deps: RunDeps): Promise<Done> {
