@@ -2,9 +2,12 @@
  * A ProcessSpawner for the deterministic lane: "spawning" starts an in-process fake program whose
  * stdin, stdout, stderr and exit cross the world's scheduler. Faults modelled: exit with a code or
  * a signal at any point, stdin EOF, kill(signal), EPIPE on writes after the program closed its
- * stdin, and a missing program (ENOENT). Every spawn is counted and traced.
+ * stdin, a missing program (ENOENT), and pipe reads that coalesce: one read may carry several
+ * consecutive stdout lines (a seeded choice), so the parent handles them with no microtask turn in
+ * between, exactly as it would after one real `read`. Every spawn is counted and traced.
  */
 import type { ChildProcessHandle, ProcessExit, ProcessSpawner, SpawnOptions } from "../../src/runtime/process.ts";
+import type { Random } from "../../src/runtime/random.ts";
 import type { FakeWorld } from "../world.ts";
 
 /** What a fake program sees of its own process. */
@@ -67,6 +70,9 @@ class SimChild implements ChildProcessHandle {
   private stdinOpen = true;
   private programStdinClosed = false;
   private stdout: Array<(c: string) => void> = [];
+  /** Stdout lines written but not yet read by the parent, oldest first. */
+  private unread: string[] = [];
+  private readonly readSizes: Random;
   private stderr: Array<(c: string) => void> = [];
   private errors: ErrorHandler[] = [];
   private stdinHandler: (c: string) => void = () => {};
@@ -84,6 +90,7 @@ class SimChild implements ChildProcessHandle {
     env: Readonly<Record<string, string | undefined>>,
   ) {
     const out = `proc:${pid}:stdout`;
+    this.readSizes = world.random(`proc:${pid}:read-sizes`);
     const isAlive = (): boolean => this.state === "running";
     this.io = {
       pid,
@@ -92,7 +99,8 @@ class SimChild implements ChildProcessHandle {
       world,
       writeStdout: (line) => {
         if (!isAlive()) return;
-        world.post(out, "stdout", () => this.stdout.forEach((h) => h(line.endsWith("\n") ? line : `${line}\n`)));
+        this.unread.push(line.endsWith("\n") ? line : `${line}\n`);
+        world.post(out, "stdout", () => this.readStdout());
       },
       writeStderr: (text) => {
         if (!isAlive()) return;
@@ -107,6 +115,17 @@ class SimChild implements ChildProcessHandle {
         return isAlive();
       },
     };
+  }
+
+  /**
+   * One read by the parent: this write's line plus, by a seeded choice, any lines written after it
+   * (their own deliveries, queued behind on the same channel, then find nothing left to read).
+   */
+  private readStdout(): void {
+    if (this.unread.length === 0) return;
+    const count = 1 + this.readSizes.nextInt(this.unread.length);
+    const chunk = this.unread.splice(0, count).join("");
+    this.stdout.forEach((h) => h(chunk));
   }
 
   failSpawn(): void {

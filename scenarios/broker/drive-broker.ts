@@ -23,9 +23,17 @@ export interface BrokerImpl {
   readonly shuttingDownGuard: boolean;
   /** The downstream clients' captureTurn exit policy. */
   readonly exitPolicy: TurnExitPolicy;
+  readonly notificationRouting: "stream-thread" | "active-request";
+  readonly exclusiveStream: boolean;
 }
 
-export const brokerImpl = (): BrokerImpl => ({ exitWatchdog: true, shuttingDownGuard: true, exitPolicy: completeOnExit });
+export const brokerImpl = (): BrokerImpl => ({
+  exitWatchdog: true,
+  shuttingDownGuard: true,
+  exitPolicy: completeOnExit,
+  notificationRouting: "stream-thread",
+  exclusiveStream: true,
+});
 
 export const noUpstreamWatchdog: MutantDef<BrokerImpl> = {
   id: "no-upstream-watchdog",
@@ -102,6 +110,8 @@ export async function startBrokerWorld(ctx: ScenarioContext<unknown>, impl: Brok
     emit: ctx.emit,
     exitWatchdog: impl.exitWatchdog,
     shuttingDownGuard: impl.shuttingDownGuard,
+    notificationRouting: impl.notificationRouting,
+    exclusiveStream: impl.exclusiveStream,
     onShutdown: () => void (pidFileRemoved = true),
   });
   ctx.defer(() => upstream.close());

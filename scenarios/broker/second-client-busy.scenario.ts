@@ -72,5 +72,19 @@ export default defineScenario<BrokerImpl, Outcome>({
     },
   ],
   probes: ["broker.refused-second-stream"],
-  mutants: [],
+  mutants: [
+    {
+      id: "no-stream-exclusivity",
+      title: "the broker lets a second client start a stream while another owns it",
+      recreates: "a broker without BROKER_BUSY: two clients' turns interleave on one notification stream",
+      impl: (base) => ({ ...base, exclusiveStream: false }),
+    },
+    {
+      id: "active-request-routing",
+      title: "notifications go to the active request connection first",
+      recreates:
+        "codex-plugin-cc's routing rule: when the interrupt response and the owner's turn/completed share one pipe read, turn/completed reaches the interrupting client and the owner's turn never ends",
+      impl: (base) => ({ ...base, notificationRouting: "active-request" }),
+    },
+  ],
 });

@@ -30,7 +30,7 @@ export const noExitWatchdog: MutantDef<TurnImpl> = {
 export const exitAlwaysFails: MutantDef<TurnImpl> = {
   id: "exit-always-fails",
   title: "every exit fails the turn",
-  recreates: "PR #243's first iteration, which marked every disconnect failed and lost a valid final answer",
+  recreates: "codex-plugin-cc #261's approach: any exit during an active turn throws, losing a valid final answer",
   impl: (base) => ({ ...base, exitPolicy: () => "fail" }),
 };
 

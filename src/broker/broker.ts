@@ -151,6 +151,7 @@ export class Broker {
   private isBusyFor(connection: Connection, method: string): boolean {
     if (this.activeRequest !== undefined && this.activeRequest !== connection) return true;
     const interrupt = method === "turn/interrupt";
+    if (this.options.exclusiveStream === false) return false;
     return this.streamOwner !== undefined && this.streamOwner !== connection && !interrupt;
   }
 
@@ -186,7 +187,8 @@ export class Broker {
   private route(method: string, params: unknown): void {
     const threadId = threadIdOf(params);
     const ownsThread = threadId !== undefined && this.streamThreads.has(threadId);
-    const target = ownsThread ? this.streamOwner : (this.activeRequest ?? this.streamOwner);
+    const byThread = this.options.notificationRouting !== "active-request";
+    const target = ownsThread && byThread ? this.streamOwner : (this.activeRequest ?? this.streamOwner);
     target?.transport.send(encodeNotification(method, params));
     if (method === "turn/completed" && ownsThread) this.releaseStream();
   }

@@ -44,6 +44,15 @@ export interface BrokerOptions {
   readonly exitWatchdog?: boolean;
   /** Keep graceful shutdown from tripping the watchdog (PR #243 review fix). Default true. */
   readonly shuttingDownGuard?: boolean;
+  /**
+   * Where a notification goes. `stream-thread` (default): a stream thread's notifications go to the
+   * stream owner, others to the active request connection. `active-request` is the plugin's rule
+   * (active request first, else the stream owner), which misroutes the owner's turn/completed when
+   * it shares a pipe read with another client's turn/interrupt response.
+   */
+  readonly notificationRouting?: "stream-thread" | "active-request";
+  /** Refuse a second stream owner with -32001. Default true. */
+  readonly exclusiveStream?: boolean;
 }
 
 export type BrokerState = "serving" | "shutting-down" | "stopped";
