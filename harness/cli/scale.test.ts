@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Summary } from "../report/summary.ts";
+import type { Verdict } from "../scenario/verdict.ts";
 import { validateSummary } from "../report/schema.ts";
 import { main, type CliDeps } from "./cli.ts";
 import type { ChildResult } from "./commands/determinism.ts";
@@ -67,12 +68,12 @@ describe("--shard and merge", () => {
   it("does not fail a shard for a mutant that only other shards catch, but does for its own target runs", async () => {
     // Seed 2 never catches (one run survives, one is unknown); seed 3 does. Those land in different shards.
     const two = () => [fakeScenario("codex/alpha", { seeds: [2, 3], mutants: ["bad-one", "bad-two"] })];
-    const mixed = (_id: string, target: string, seed: number) =>
+    const mixed = (_id: string, target: string, seed: number): Verdict =>
       target === "src" ? "pass" : seed === 3 ? "fail" : target === "mutant:bad-one" ? "pass" : "unknown";
     const codes: number[] = [];
     for (const i of [1, 2, 3, 4]) codes.push(await main(["--shard", `${i}/4`, "--out", `s${i}`], fakeCli({ scenarios: two(), cwd: dir, verdictOf: mixed }).deps));
     expect(codes).toEqual([0, 0, 0, 0]);
-    const failing = (_id: string, target: string) => (target === "src" ? "fail" : "fail");
+    const failing = (): Verdict => "fail";
     const all = [1, 2, 3, 4].map((i) => main(["--shard", `${i}/4`, "--out", `f${i}`], fakeCli({ scenarios: two(), cwd: dir, verdictOf: failing }).deps));
     expect((await Promise.all(all)).some((c) => c === 1)).toBe(true);
   });
