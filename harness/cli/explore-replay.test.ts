@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -44,6 +44,14 @@ describe("--explore", () => {
     expect(cli.text()).toMatch(/found +toy\/ordered-writers mutant:per-writer-channel: fail after \d+ cases/);
     expect(cli.text()).toMatch(/shrunk \d+ times: choices \d+ → 1, faults \d+ → 1; fc seed \d+ path "[\d:]+"/);
     expect(cli.text()).toContain(`replay: pnpm scenarios replay ${EXPLORED}`);
+  });
+
+  it("removes an earlier exploration's reports, and nothing else", async () => {
+    const cli = realCli();
+    await main(["toy/", "--explore", "--runs", "60", "--target", "mutants", "--out", "out"], cli.deps);
+    await writeFile(join(dir, "out", "explore", "notes.txt"), "mine");
+    await main(["toy/", "--explore", "--runs", "5", "--target", "src", "--out", "out"], realCli().deps);
+    expect((await readdir(join(dir, "out", "explore"))).sort()).toEqual(["explore.json", "notes.txt"]);
   });
 
   it("prints a stable fast-check seed per scenario and target, and honours --fc-seed", async () => {

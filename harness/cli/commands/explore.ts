@@ -7,7 +7,7 @@
  * keeps it as a regression-corpus entry.
  */
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, unlink } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { explore } from "../../explore/explore.ts";
 import { saveCorpusEntry } from "../../explore/corpus.ts";
@@ -63,6 +63,7 @@ export async function exploreCommand(
 ): Promise<number> {
   const dir = join(options.outDir, EXPLORE_DIR);
   await mkdir(dir, { recursive: true });
+  await clearExploreDir(dir);
   const perPairMs = Math.max(1, Math.floor(options.timeLimitMs / Math.max(1, pairs.length)));
   out.info(`exploring ${pairs.length} scenario × target pairs: up to ${options.runs} cases each, ${formatMs(perPairMs)} budget each`);
   const records: ExploreRecord[] = [];
@@ -153,6 +154,12 @@ async function saveToCorpus(out: Output, report: ProofReport, name: string, opti
   const recipe = recipeFromJson(report, name);
   const path = await saveCorpusEntry(corpusEntry(recipe, "found by pnpm scenarios --explore"), options.corpusDir);
   out.info(`         saved to the regression corpus: ${relative(options.cwd, path) || path}`);
+}
+
+/** Removes the outputs of an earlier exploration (only files we name), so none looks current. */
+async function clearExploreDir(dir: string): Promise<void> {
+  const ours = /^(?:[a-z0-9][a-z0-9-]*(?:__[a-z0-9][a-z0-9-]*)+\.(?:src|mutant_[a-z0-9][a-z0-9-]*)|explore)\.json$/;
+  for (const name of await readdir(dir)) if (ours.test(name)) await unlink(join(dir, name));
 }
 
 function oneLine(text: string): string {
