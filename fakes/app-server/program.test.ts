@@ -99,6 +99,23 @@ describe("fakeCodexProgram in the sim spawner", () => {
     ]);
   });
 
+  it("reports login status from the script's auth, exiting 1 when logged out", async () => {
+    const world = createTestWorld({ drain });
+    const spawner = createSimSpawner(world, { in: fakeCodexProgram({ auth: "chatgpt" }), out: fakeCodexProgram({ auth: "none" }) });
+    const results: Array<{ out: string; exit: ProcessExit }> = [];
+    for (const command of ["in", "out"]) {
+      const child = spawner.spawn(command, ["login", "status"]);
+      let out = "";
+      child.onStdout((c) => (out += c));
+      await world.run();
+      results.push({ out, exit: await child.exited });
+    }
+    expect(results).toEqual([
+      { out: "Logged in using ChatGPT\n", exit: { code: 0, signal: null } },
+      { out: "Not logged in\n", exit: { code: 1, signal: null } },
+    ]);
+  });
+
   it("exits 2 on an unknown subcommand", async () => {
     const world = createTestWorld({ drain });
     const p = spawnCodex(world, {}, ["frobnicate"]);

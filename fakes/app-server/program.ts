@@ -1,6 +1,7 @@
 /**
  * The fake `codex` as a FakeProgram for the sim spawner: `codex app-server` runs the engine over
- * the process's stdin/stdout, `codex --version` prints the version. Every spawn is its own process
+ * the process's stdin/stdout, `codex --version` prints the version, `codex login status` reports
+ * the script's auth (exit 1 when logged out). Every spawn is its own process
  * with its own engine (counted by the spawner); the model can be shared across spawns, as the real
  * model API is. Faults modelled: everything the fault script says, plus stdin EOF / SIGTERM → exit
  * 0 at once, SIGKILL and other signals → killed by that signal, an unknown subcommand → exit 2.
@@ -33,6 +34,11 @@ export function fakeCodexProgram(script: FakeCodexScript = {}, options: FakeCode
     if (command === "--version") {
       io.writeStdout(FAKE_CODEX_VERSION);
       return io.exit({ code: 0, signal: null });
+    }
+    if (command === "login" && io.args[1] === "status") {
+      const auth = script.auth ?? "apiKey";
+      io.writeStdout(auth === "apiKey" ? "Logged in using an API key - sk-***" : auth === "chatgpt" ? "Logged in using ChatGPT" : "Not logged in");
+      return io.exit({ code: auth === "apiKey" || auth === "chatgpt" ? 0 : 1, signal: null });
     }
     if (command !== "app-server") {
       io.writeStderr(`error: unrecognized subcommand '${command ?? ""}'\n`);
