@@ -64,6 +64,12 @@ describe("--explore", () => {
     expect(seedOf(b.text())).toBe("42");
   });
 
+  it("stops a pair when its share of --time-limit-ms is spent, and says so", async () => {
+    const cli = realCli();
+    expect(await main(["toy/", "--explore", "--runs", "1000000", "--time-limit-ms", "20", "--target", "src", "--out", "out"], cli.deps)).toBe(0);
+    expect(cli.text()).toMatch(/PASS +toy\/ordered-writers src: no failure in \d+ cases \(.*, its .* budget spent\)/);
+  });
+
   it("exits 1 when exploration makes src fail: a real bug", async () => {
     const broken = { ...toyRace, impl: () => ({ channelOf: (w: string) => w }) } as AnyScenario;
     const cli = realCli([broken]);

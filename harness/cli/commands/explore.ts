@@ -64,14 +64,17 @@ export async function exploreCommand(
   const dir = join(options.outDir, EXPLORE_DIR);
   await mkdir(dir, { recursive: true });
   await clearExploreDir(dir);
-  const perPairMs = Math.max(1, Math.floor(options.timeLimitMs / Math.max(1, pairs.length)));
-  out.info(`exploring ${pairs.length} scenario × target pairs: up to ${options.runs} cases each, ${formatMs(perPairMs)} budget each`);
+  out.info(`exploring ${pairs.length} scenario × target pairs: up to ${options.runs} cases each, ${formatMs(options.timeLimitMs)} budget in all`);
+  const started = deps.wallMs();
   const records: ExploreRecord[] = [];
-  for (const { scenario, target } of pairs) {
+  for (const [i, { scenario, target }] of pairs.entries()) {
     if (deps.interrupted()) {
       out.error(`interrupted after ${records.length}/${pairs.length} explorations`);
       return EXIT_CODES.interrupted;
     }
+    // What a fast pair leaves unspent goes to the pairs after it.
+    const leftMs = options.timeLimitMs - (deps.wallMs() - started);
+    const perPairMs = Math.max(1, Math.floor(leftMs / (pairs.length - i)));
     const record = await exploreOne(out, scenario, target, { ...options, perPairMs, dir }, deps);
     records.push(record);
   }
@@ -112,8 +115,8 @@ async function exploreOne(
   const wallMs = deps.wallMs() - started;
   const base = { scenarioId: scenario.id, target, seed, fcSeed, runs: outcome.runs, wallMs, interrupted: outcome.interrupted };
   if (outcome.failure === undefined) {
-    const why = outcome.interrupted ? `time budget spent after ${outcome.runs} cases` : `${outcome.runs} cases`;
-    out.info(`${target === "src" ? "PASS    " : "missed  "} ${label}: no failure in ${why} (${formatMs(wallMs)})`);
+    const budget = outcome.interrupted ? `, its ${formatMs(options.perPairMs)} budget spent` : "";
+    out.info(`${target === "src" ? "PASS    " : "missed  "} ${label}: no failure in ${outcome.runs} cases (${formatMs(wallMs)}${budget})`);
     return { ...base, status: "not-found" };
   }
   return await recordFailure(out, outcome.failure, base, options, deps);
