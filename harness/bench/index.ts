@@ -2,7 +2,7 @@ export { parseBenchArgs, BenchUsageError, type BenchPlan } from "./args.ts";
 export { measureExploration, exploreRace, baselineRace, RACE_SCENARIO } from "./exploration.ts";
 export { headlineOf, measured, ratioHeadline, type Figure, type FigureId, type FigureOptions, type Headline, type Measurement } from "./figure.ts";
 export { measureHangDetection, judgeByDeadline, judgeByQuiescence, naiveExitPolicy, HANG_MUTANT, HANG_SCENARIO, UPSTREAM_DEADLINE_MS, type WallClockJudgement } from "./hang.ts";
-export { measureLaneCost, LANE_PAIR } from "./lane-cost.ts";
+export { measureLaneCost, BROKER_PAIR, LANE_PAIR } from "./lane-cost.ts";
 export { describeMachine, machineLine, type Machine } from "./machine.ts";
 export { firstInterleavedRun, runRaceModel, RACE_ROUNDS, type RaceModelOptions, type RaceModelResult } from "./race-model.ts";
 export { BENCH_SCHEMA, markdownTable, tableRows, textTable, toBenchMarkdown, type BenchReport, type TableRow } from "./report.ts";
@@ -11,4 +11,4 @@ export { EmptySampleError, formatNumber, quantile, ratioOf, spreadOf, type Ratio
 export { BenchChildError, measureSuite, runSuiteOnce } from "./suite.ts";
 export { repeat, timed } from "./timing.ts";
 export { measureVirtualTime } from "./virtual-time.ts";
-export { runVirtualHour, VIRTUAL_HOUR_MS, type VirtualHourResult } from "./virtual-hour.ts";
+export { DEFAULT_SIBLINGS, runVirtualHour, VIRTUAL_HOUR_MS, type VirtualHourResult } from "./virtual-hour.ts";

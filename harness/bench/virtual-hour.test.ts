@@ -10,7 +10,10 @@ describe("one virtual hour of heartbeats and recovery", () => {
     expect(result.virtualMs).toBe(VIRTUAL_HOUR_MS);
     expect(result.heartbeatTicks).toBe(120);
     expect(result.visibleRuns).toBe(12);
-    expect(result.siblingStalls).toBe(14);
+    // Sibling i stalls every 240 + 30·i s from 10·(i+1) s on, while a whole period still fits in the hour.
+    const expectedStalls = Array.from({ length: result.siblings }, (_, i) => Math.floor((3_600 - (240 + 30 * i) - 10 * (i + 1)) / (240 + 30 * i)) + 1);
+    expect(result.siblings).toBe(6);
+    expect(result.siblingStalls).toBe(expectedStalls.reduce((a, b) => a + b, 0));
     expect(result.outcomes["skipped/observe_only"]).toBeGreaterThan(0);
     expect(result.outcomes["released/release_lane"]).toBeGreaterThan(0);
   });

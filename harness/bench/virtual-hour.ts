@@ -1,9 +1,10 @@
 /**
  * One virtual hour of diagnostic heartbeats and stuck-session recovery, composed from src/sessions
- * on the SimKernel. A visible lane runs a 200 s embedded run on the transcript every 5 minutes; a
- * sibling key's lane on the same transcript stalls every 4 minutes with a queued turn behind it.
- * The heartbeat (every 30 s, stuck after 120 s) asks recovery about the sibling: while the file is
- * busy recovery only observes; once it is free recovery releases the lane. The bench divides the
+ * on the SimKernel. A visible lane runs a 200 s embedded run on the transcript every 5 minutes;
+ * six sibling keys' lanes on the same transcript (through an alias directory) stall every 4 to 6.5
+ * minutes with a queued turn behind them. The heartbeat (every 30 s, stuck after 120 s) asks
+ * recovery about each stuck sibling: while the file is busy recovery only observes; once it is free
+ * recovery releases the lane. The bench divides the
  * simulated seconds by the wall seconds it took.
  */
 import { SimKernel } from "../sim/kernel.ts";
@@ -21,12 +22,15 @@ import {
 
 export const VIRTUAL_HOUR_MS = 60 * 60 * 1000;
 const VISIBLE = "agent:main:visible";
-const SIBLING = "agent:main:fallback";
+const SIBLING_PREFIX = "agent:main:fallback-";
+export const DEFAULT_SIBLINGS = 6;
 const FILE = "/sessions/main.jsonl";
 const SIBLING_FILE = "/alias/main.jsonl";
 const VISIBLE_EVERY_MS = 300_000;
 const VISIBLE_RUN_MS = 200_000;
 const SIBLING_EVERY_MS = 240_000;
+const SIBLING_EVERY_STEP_MS = 30_000;
+const SIBLING_OFFSET_MS = 10_000;
 
 /** The sibling reaches the transcript through an alias directory (like /var vs /private/var). */
 const aliasKey: SessionFileKeyFn = (_fs, file) => Promise.resolve(file.replace("/alias/", "/sessions/"));
@@ -39,6 +43,7 @@ export interface VirtualHourResult {
   /** Recovery outcomes for the sibling key, by `status/action`. */
   readonly outcomes: Readonly<Record<string, number>>;
   readonly visibleRuns: number;
+  readonly siblings: number;
   readonly siblingStalls: number;
 }
 
@@ -51,8 +56,9 @@ async function everyUntil(clock: Clock, endMs: number, periodMs: number, offsetM
   }
 }
 
-export async function runVirtualHour(options: { readonly seed: number; readonly virtualMs?: number }): Promise<VirtualHourResult> {
+export async function runVirtualHour(options: { readonly seed: number; readonly virtualMs?: number; readonly siblings?: number }): Promise<VirtualHourResult> {
   const durationMs = options.virtualMs ?? VIRTUAL_HOUR_MS;
+  const siblings = options.siblings ?? DEFAULT_SIBLINGS;
   const kernel = new SimKernel({ seed: options.seed, policy: { kind: "seeded" }, budgets: { virtualMs: durationMs + 60_000, steps: 1_000_000 } });
   const clock = kernel.world.clock;
   const emit = kernel.world.emit;
@@ -71,10 +77,10 @@ export async function runVirtualHour(options: { readonly seed: number; readonly 
     recover,
     emit,
     onOutcome: (request, outcome: RecoveryOutcome) => {
-      if (request.sessionKey !== SIBLING) return;
+      if (request.sessionKey?.startsWith(SIBLING_PREFIX) !== true || request.sessionId === undefined) return;
       const key = `${outcome.status}/${outcome.action}`;
       outcomes[key] = (outcomes[key] ?? 0) + 1;
-      if (outcome.status === "released") diagnostics.update({ sessionId: "fallback", status: "idle" });
+      if (outcome.status === "released") diagnostics.update({ sessionId: request.sessionId, status: "idle" });
     },
   });
 
@@ -85,16 +91,20 @@ export async function runVirtualHour(options: { readonly seed: number; readonly 
     activeRuns.clear({ sessionId: "visible", handle });
     diagnostics.update({ sessionId: "visible", status: "idle" });
   });
-  const siblingLane = everyUntil(clock, endMs, SIBLING_EVERY_MS, 10_000, () => {
-    siblingStalls++;
-    lanes.enqueue(SIBLING, { label: `stalled-${siblingStalls}`, run: () => new Promise<void>(() => {}) });
-    lanes.enqueue(SIBLING, { label: `queued-${siblingStalls}`, run: () => Promise.resolve() });
-    diagnostics.update({ sessionId: "fallback", sessionKey: SIBLING, sessionFile: SIBLING_FILE, status: "processing" });
-    return Promise.resolve();
+  const siblingLanes = Array.from({ length: siblings }, (_, i) => {
+    const laneKey = `${SIBLING_PREFIX}${i}`;
+    const periodMs = SIBLING_EVERY_MS + i * SIBLING_EVERY_STEP_MS;
+    return everyUntil(clock, endMs, periodMs, SIBLING_OFFSET_MS * (i + 1), () => {
+      siblingStalls++;
+      lanes.enqueue(laneKey, { label: `stalled-${siblingStalls}`, run: () => new Promise<void>(() => {}) });
+      lanes.enqueue(laneKey, { label: `queued-${siblingStalls}`, run: () => Promise.resolve() });
+      diagnostics.update({ sessionId: `fallback-${i}`, sessionKey: laneKey, sessionFile: SIBLING_FILE, status: "processing" });
+      return Promise.resolve();
+    });
   });
-  const hour = Promise.all([visibleLane, siblingLane, sleep(clock, durationMs, { label: "the virtual hour" })]);
+  const hour = Promise.all([visibleLane, ...siblingLanes, sleep(clock, durationMs, { label: "the virtual hour" })]);
   const result = await kernel.runUntil(kernel.track("virtual hour", hour));
   heartbeat.stop();
   const stats = kernel.stats();
-  return { settled: result.kind === "settled", virtualMs: stats.virtualMs, steps: stats.steps, heartbeatTicks: heartbeat.ticks, outcomes, visibleRuns, siblingStalls };
+  return { settled: result.kind === "settled", virtualMs: stats.virtualMs, steps: stats.steps, heartbeatTicks: heartbeat.ticks, outcomes, visibleRuns, siblings, siblingStalls };
 }

@@ -26,12 +26,13 @@ export async function measureVirtualTime(options: FigureOptions): Promise<Figure
       heartbeatTicks: first?.heartbeatTicks ?? 0,
       kernelSteps: first?.steps ?? 0,
       visibleRuns: first?.visibleRuns ?? 0,
+      siblings: first?.siblings ?? 0,
       siblingStalls: first?.siblingStalls ?? 0,
       recoveryOutcomes: { ...(first?.outcomes ?? {}) },
     },
     method:
       "src/sessions composed on the SimKernel (seeded policy, one seed per repetition): the diagnostic heartbeat every 30 s, " +
-      "stuck-session recovery for a sibling key whose lane stalls every 4 minutes, and a visible 200 s embedded run on the same " +
+      "stuck-session recovery for six sibling keys whose lanes stall every 4 to 6.5 minutes, and a visible 200 s embedded run on the same " +
       "transcript every 5 minutes, for 3 600 virtual seconds, after one unmeasured warm-up hour. Rate = virtual ms / wall ms of the " +
       "kernel run (trace recorded, no report).",
   };
