@@ -1,8 +1,14 @@
-export { main, commandLine, type CliDeps } from "./cli.ts";
-export { parseArgs, parseSeed, OPTIONS, DEFAULT_OUT_DIR, type CliArgs, type TargetSelector, type LaneSelector } from "./args.ts";
-export { selectScenarios, planRuns, matchesFilter, globToRegExp, type PlannedRun } from "./select.ts";
+export { main, commandLine, type CliDeps, type LiveLaneHandle } from "./cli.ts";
+export { parseArgs, parseSeed, OPTIONS, DEFAULT_OUT_DIR, SUBCOMMANDS, type CliArgs, type Command, type TargetSelector, type LaneSelector } from "./args.ts";
+export { selectScenarios, planRuns, targetsOf, matchesFilter, globToRegExp, type PlannedRun } from "./select.ts";
+export { buildWorkPlan, itemKey, type PlanItem, type WorkPlan } from "./plan.ts";
 export { createOutput, progressLine, statusLabel, formatMs, type Output, type Streams } from "./output.ts";
 export { UsageError } from "./errors.ts";
-export { runCommand, finalLine, type RunDeps, type RunOptions } from "./commands/run.ts";
+export { runCommand, finalLine, shardExitCode, type RunDeps, type RunOptions } from "./commands/run.ts";
+export { exploreCommand, defaultFcSeed, EXPLORE_DIR, type ExploreCommandOptions, type ExploreRecord } from "./commands/explore.ts";
+export { replayCommand } from "./commands/replay.ts";
+export { mergeCommand } from "./commands/merge.ts";
+export { digestsCommand, parseDigestLines, type DigestLine } from "./commands/digests.ts";
+export { determinismCommand, digestsArgv, type ChildResult, type DeterminismDeps } from "./commands/determinism.ts";
 export { listCommand } from "./commands/list.ts";
 export { helpCommand, helpText } from "./commands/help.ts";

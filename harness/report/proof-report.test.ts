@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalDigest } from "./canonical-json.ts";
-import { buildProofReport, replayCommand } from "./proof-report.ts";
+import { buildProofReport, explicitReplayCommand, replayCommand } from "./proof-report.ts";
 import { validateReport } from "./schema.ts";
 import { FIXTURE_CANARY, FIXTURE_ENVIRONMENT, mutantFixture, runResultFixture } from "./testing.ts";
 
@@ -130,6 +130,18 @@ describe("buildProofReport outside the deterministic lane", () => {
     const report = JSON.parse(JSON.stringify(buildProofReport(processRun(1, 1), fixed))) as { core: Record<string, unknown>; observed: Record<string, unknown> };
     report.core["trace"] = report.observed["trace"];
     expect(validateReport(report).ok).toBe(false);
+  });
+});
+
+describe("explicit replay commands", () => {
+  it("carry the choice list and the fault parameters, shell-quoted, into the digested core", () => {
+    const run = { ...runResultFixture(), choices: [2, 0, 1], params: { note: "it's", delayMs: 3 } };
+    const command = explicitReplayCommand(run);
+    const report = buildProofReport(run, { ...fixed, replayCommand: command });
+    expect(command).toBe(`${replayCommand(run)} --choices=2,0,1 --params='{"note":"it'\\''s","delayMs":3}'`);
+    expect(report.core["replay"]).toEqual({ command });
+    expect(report.meta.replay.command).toBe(command);
+    expect(report.digest.value).not.toBe(buildProofReport(run, fixed).digest.value);
   });
 });
 
