@@ -87,6 +87,8 @@ describe("--explore", () => {
     expect(lines[1]).toMatch(/corpus \S*toy__ordered-writers\.mutant_per-writer-channel\.json: reproduced its digest/);
     const summary = JSON.parse(await readFile(join(dir, "out2", "summary.json"), "utf8")) as { runs: Array<{ corpus?: boolean; reportFile: string }> };
     expect(summary.runs[0]).toMatchObject({ corpus: true, reportFile: "runs/toy__ordered-writers.mutant_per-writer-channel.corpus.json" });
+    const ctrf = JSON.parse(await readFile(join(dir, "out2", "ctrf.json"), "utf8")) as { results: { tests: Array<{ name: string; status: string }> } };
+    expect(ctrf.results.tests[0]).toMatchObject({ name: "toy/ordered-writers [mutant:per-writer-channel] seed=1 (corpus)", status: "passed" });
   });
 });
 

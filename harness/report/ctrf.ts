@@ -47,8 +47,9 @@ export function ctrfRawStatus(verdict: Verdict): string {
   return verdict === "hang" ? "timeout" : verdict;
 }
 
-export function ctrfTestName(run: Pick<SummaryRun, "scenarioId" | "target" | "seed">): string {
-  return `${run.scenarioId} [${run.target}] seed=${run.seed}`;
+/** Unique per run: a corpus replay of a seed is named apart from the planned run of that seed. */
+export function ctrfTestName(run: Pick<SummaryRun, "scenarioId" | "target" | "seed" | "corpus">): string {
+  return `${run.scenarioId} [${run.target}] seed=${run.seed}${run.corpus === true ? " (corpus)" : ""}`;
 }
 
 export function toCtrf(summary: Summary, options: CtrfOptions): Record<string, unknown> {
@@ -89,13 +90,14 @@ function ctrfTest(run: SummaryRun, status: CtrfStatus, filePath: string | undefi
     suite: [run.scenarioId],
     type: run.target === "src" ? "scenario" : "mutant",
     tags: [run.lane],
-    parameters: { seed: run.seed, target: run.target, lane: run.lane },
+    parameters: { seed: run.seed, target: run.target, lane: run.lane, ...(run.corpus === true ? { corpus: true } : {}) },
     extra: {
       verdict: run.verdict,
       caught: run.caught,
       digest: run.digest,
       reportFile: run.reportFile,
-      replay: replayCommand({ scenarioId: run.scenarioId, seed: run.seed, target: run.target as Target }),
+      // A corpus replay is re-run from its own report (the path is relative to the output directory).
+      replay: run.corpus === true ? `pnpm scenarios replay ${run.reportFile}` : replayCommand({ scenarioId: run.scenarioId, seed: run.seed, target: run.target as Target }),
     },
   };
   if (filePath !== undefined && filePath !== "") test["filePath"] = filePath;
