@@ -6,13 +6,13 @@ import type { Output } from "../output.ts";
 export function helpText(): string {
   const rows = OPTIONS.map((o) => {
     const flag = `${o.short === undefined ? "    " : `-${o.short}, `}--${o.name}${o.value === undefined ? "" : ` ${o.value}`}`;
-    return `  ${flag.padEnd(22)}${o.help}`;
+    return `  ${flag.padEnd(26)}${o.help}`;
   });
   const codes = Object.entries(EXIT_CODES).map(([name, code]) => `${code} ${name}`).join(", ");
   return [
     "Usage: pnpm scenarios [filter...] [options]",
-    "       pnpm scenarios replay <report.json>     re-run a proof report or corpus entry exactly; exit 7 if it diverges",
-    "       pnpm scenarios merge <dir>...           merge the outputs of a --shard run into one summary",
+    "       pnpm scenarios replay <report.json>   re-run a proof report or corpus entry exactly; exit 7 if it diverges",
+    "       pnpm scenarios merge <dir>...         merge the outputs of a --shard run into one summary",
     "",
     "Runs every matching scenario on its declared seeds against src and against each of its mutants,",
     "and writes proof reports (one JSON per run, summary.json, summary.md, ctrf.json, junit.xml).",
