@@ -8,6 +8,7 @@
  * responses, stderr noise, per-turn model overrides) and stdin EOF / SIGTERM → exit 0 at once with
  * no terminal notification.
  */
+import { schemaCheckTap } from "../protocol/validate.ts";
 import type { FakeWorld } from "../world.ts";
 import { Connection, type AppServerHost, type JsonRpcId, type SentMessageTap } from "./connection.ts";
 import { FaultBook, type FiredRule } from "./faults.ts";
@@ -74,7 +75,8 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
   const name = options.name ?? "codex";
   const faults = new FaultBook(script.rules ?? [], options.processIndex ?? 0);
   const conn = new Connection(name, world, options.host, faults, options.emitTrace ?? true);
-  conn.onSent = options.onSent;
+  // Every message the fake sends is checked against the real binary's schema unless a caller taps it.
+  conn.onSent = options.onSent ?? schemaCheckTap(world.emit);
   const model = options.model ?? createScriptedModel({ world, label: `fake-model:${name}`, ...(script.model ? { script: script.model } : {}) });
   const threads: ThreadHandlers = createThreadHandlers({
     conn,

@@ -6,16 +6,9 @@
  */
 export const KNOWN_FAKE_GAPS: Readonly<Record<string, readonly string[]>> = {
   success: [],
-  "auth-401": ['received[10] turn/completed.turn.itemsView: expected "notLoaded", got "summary"'],
-  "stream-stall": [
-    "received[10] account/rateLimits/updated is missing",
-    "received[11] thread/status/changed is missing",
-    'received[13] turn/completed.turn.itemsView: expected "notLoaded", got "summary"',
-  ],
+  "auth-401": [],
+  "stream-stall": [],
   "stdin-eof-mid-turn": [],
   "sigterm-mid-turn": [],
-  interrupt: [
-    "received[10] account/rateLimits/updated is missing",
-    'received[13] turn/completed.turn.itemsView: expected "notLoaded", got "summary"',
-  ],
+  interrupt: [],
 };
