@@ -33,6 +33,8 @@ export interface CliArgs {
   readonly timeLimitMs: number;
   /** Exploration: fast-check's seed; absent → derived from the scenario id. */
   readonly fcSeed?: number;
+  /** Exploration: fast-check's counterexample path, to re-run one found case (with --fc-seed). */
+  readonly fcPath?: string;
   readonly saveCorpus: boolean;
   readonly checkDeterminism: boolean;
   readonly shard?: Shard;
@@ -90,6 +92,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a, v) => (a.timeLimitMs = parseCount("--time-limit-ms", v)),
   },
   { name: "fc-seed", value: "N", help: "--explore: fast-check seed (default: derived from the scenario id)", apply: (a, v) => (a.fcSeed = parseSeed(v, "--fc-seed")) },
+  {
+    name: "fc-path",
+    value: "P",
+    help: "--explore: with --fc-seed, re-run the case at this fast-check path (printed with each failure)",
+    apply: (a, v) => (a.fcPath = parseFcPath(v)),
+  },
   { name: "save-corpus", help: "--explore: keep each failure found as scenarios/corpus/<id>.<target>.json", apply: (a) => (a.saveCorpus = true) },
   { name: "no-corpus", help: "do not replay the regression corpus first", apply: (a) => (a.noCorpus = true) },
   {
@@ -204,6 +212,11 @@ function shard(text: string): Shard {
     if (error instanceof ShardSpecError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+function parseFcPath(text: string): string {
+  if (!/^\d+(:\d+)*$/.test(text)) throw new UsageError(`--fc-path "${text.slice(0, 40)}" is not a fast-check path such as 0:2:1`);
+  return text;
 }
 
 function parseMutantSeeds(text: string): CliArgs["mutantSeeds"] {

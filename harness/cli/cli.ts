@@ -99,6 +99,9 @@ async function explore(out: Output, scenarios: readonly AnyScenario[], args: Cli
   const pairs: Array<{ scenario: AnyScenario; target: Target }> = [];
   for (const scenario of scenarios) for (const target of targetsOf(scenario, args.target)) pairs.push({ scenario, target });
   if (pairs.length === 0) throw new UsageError(`no selected scenario has target ${args.target}`, { hint: "see --list" });
+  if (args.fcPath !== undefined && (args.fcSeed === undefined || pairs.length !== 1)) {
+    throw new UsageError("--fc-path re-runs one found case: give it with --fc-seed and a filter and --target that select one scenario × target");
+  }
   return exploreCommand(
     out,
     pairs,
@@ -112,6 +115,7 @@ async function explore(out: Output, scenarios: readonly AnyScenario[], args: Cli
       json: args.json,
       ...(deps.corpusDir === undefined ? {} : { corpusDir: deps.corpusDir }),
       ...(args.fcSeed === undefined ? {} : { fcSeed: args.fcSeed }),
+      ...(args.fcPath === undefined ? {} : { fcPath: args.fcPath }),
     },
     deps,
   );

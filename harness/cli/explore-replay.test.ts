@@ -70,6 +70,19 @@ describe("--explore", () => {
     expect(cli.text()).toMatch(/PASS +toy\/ordered-writers src: no failure in \d+ cases \(.*, its .* budget spent\)/);
   });
 
+  it("re-explores one found case from its printed fast-check seed and path", async () => {
+    const first = realCli();
+    await main(["toy/", "--explore", "--runs", "60", "--target", "mutants", "--out", "out"], first.deps);
+    const line = /re-explore: pnpm scenarios (.*)$/m.exec(first.text())?.[1] ?? "";
+    const again = realCli();
+    expect(await main([...line.split(" "), "--out", "again"], again.deps)).toBe(0);
+    const a = JSON.parse(await readFile(join(dir, EXPLORED), "utf8")) as { core: { choices: number[]; faultSchedule: unknown; verdict: string } };
+    const b = JSON.parse(await readFile(join(dir, "again", "explore", "toy__ordered-writers.mutant_per-writer-channel.json"), "utf8")) as typeof a;
+    expect(line).toMatch(/--fc-seed \d+ --fc-path [\d:]+$/);
+    expect([b.core.verdict, b.core.choices, b.core.faultSchedule]).toEqual([a.core.verdict, a.core.choices, a.core.faultSchedule]);
+    expect(await main(["toy/", "--explore", "--fc-path", "0:1", "--out", "x"], realCli().deps)).toBe(2);
+  });
+
   it("exits 1 when exploration makes src fail: a real bug", async () => {
     const broken = { ...toyRace, impl: () => ({ channelOf: (w: string) => w }) } as AnyScenario;
     const cli = realCli([broken]);

@@ -18,6 +18,8 @@ export interface ExploreOptions {
   readonly timeLimitMs: number;
   /** fast-check's seed; printed so the exploration itself replays. */
   readonly fcSeed: number;
+  /** fast-check's counterexample path: with the same seed, replays that case (and shrinks from it) only. */
+  readonly fcPath?: string;
   readonly maxChoices?: number;
   readonly onProgress?: (progress: { runs: number; failures: number; shrinking: boolean }) => void;
   /** The runner (tests inject one); defaults to runScenario. */
@@ -81,6 +83,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreOutcome> 
   const details = await fc.check(property, {
     numRuns: options.runs,
     seed: options.fcSeed,
+    ...(options.fcPath === undefined ? {} : { path: options.fcPath }),
     interruptAfterTimeLimit: options.timeLimitMs,
     markInterruptAsFailure: false,
   });

@@ -29,6 +29,7 @@ export interface ExploreCommandOptions {
   readonly runs: number;
   readonly timeLimitMs: number;
   readonly fcSeed?: number;
+  readonly fcPath?: string;
   /** Kernel seeds given with --seed (the first is used); else each scenario's first declared seed. */
   readonly seeds: readonly number[];
   readonly saveCorpus: boolean;
@@ -109,6 +110,7 @@ async function exploreOne(
     runs: options.runs,
     timeLimitMs: options.perPairMs,
     fcSeed,
+    ...(options.fcPath === undefined ? {} : { fcPath: options.fcPath }),
     run: (request) => deps.runScenario(request),
     onProgress: (p) => out.info(`  … ${label}: ${p.runs} cases, ${p.failures} failing${p.shrinking ? ", shrinking" : ""}`),
   });
@@ -149,6 +151,11 @@ async function recordFailure(
     );
   }
   out.info(`         replay: pnpm scenarios replay ${shown}`);
+  if (info !== undefined) {
+    out.info(
+      `         re-explore: pnpm scenarios ${failure.scenarioId} --target ${failure.target} --seed ${failure.seed} --explore --fc-seed ${info.fcSeed} --fc-path ${info.fcPath}`,
+    );
+  }
   if (options.saveCorpus) await saveToCorpus(out, report, name, options);
   return { ...base, status, reportFile: shown, replay: `pnpm scenarios replay ${shown}`, ...(info === undefined ? {} : { exploration: info }) };
 }
