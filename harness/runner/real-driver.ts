@@ -6,6 +6,7 @@ import type { FakeWorld } from "../../fakes/world.ts";
 import { nodeFileSystem } from "../../src/runtime/node-fs.ts";
 import { createRealClock } from "../../src/runtime/real-clock.ts";
 import type { Clock } from "../../src/runtime/clock.ts";
+import { PendingAwaits } from "../sim/pending.ts";
 import { Prng } from "../sim/prng.ts";
 import { Trace } from "../sim/trace.ts";
 import type { RunUntilResult } from "../sim/kernel.ts";
@@ -17,8 +18,7 @@ export class RealDriver {
   readonly trace: Trace;
   private readonly startedAt: number;
   private delivered = 0;
-  private readonly tracked = new Map<number, string>();
-  private nextTrackId = 1;
+  private readonly awaits = new PendingAwaits();
   private declaredHang: ((label: string) => void) | undefined;
 
   constructor(
@@ -48,11 +48,7 @@ export class RealDriver {
   };
 
   track<T>(label: string, promise: Promise<T>): Promise<T> {
-    const id = this.nextTrackId++;
-    this.tracked.set(id, label);
-    const done = (): void => void this.tracked.delete(id);
-    promise.then(done, done);
-    return promise;
+    return this.awaits.track(label, promise);
   }
 
   /** Ends the current runUntil as `hang` (reason `deadline:client`) with `label` pending. */
@@ -72,7 +68,7 @@ export class RealDriver {
           kind: "hang",
           hang: {
             reason: "deadline:wallMs",
-            pending: [...this.tracked.values()],
+            pending: this.awaits.pending(),
             idleTimers: [],
             atStep: this.delivered,
             atMs: this.clock.nowMs() - this.startedAt,
@@ -86,7 +82,7 @@ export class RealDriver {
           kind: "hang",
           hang: {
             reason: "deadline:client",
-            pending: [...new Set([...this.tracked.values(), label])],
+            pending: [...new Set([...this.awaits.pending(), label])],
             idleTimers: [],
             atStep: this.delivered,
             atMs: this.clock.nowMs() - this.startedAt,

@@ -9,6 +9,7 @@ import type { FakeWorld } from "../../fakes/world.ts";
 import type { Random } from "../../src/runtime/random.ts";
 import type { HangInfo } from "../runner/types.ts";
 import { fifoPolicy, listPolicy, seededPolicy, type ChoicePolicy } from "./choice-policy.ts";
+import { PendingAwaits } from "./pending.ts";
 import { Prng } from "./prng.ts";
 import { Scheduler } from "./scheduler.ts";
 import { Trace } from "./trace.ts";
@@ -54,8 +55,7 @@ export class SimKernel {
   readonly trace: Trace;
   private readonly scheduler: Scheduler;
   private step = 0;
-  private readonly tracked = new Map<number, string>();
-  private nextTrackId = 1;
+  private readonly awaits = new PendingAwaits();
   private readonly budgets: { steps: number; virtualMs: number };
   private readonly expectedSchedule: readonly number[] | undefined;
   private decisions = 0;
@@ -126,11 +126,7 @@ export class SimKernel {
 
   /** Names an awaited promise for the hang report. */
   track<T>(label: string, promise: Promise<T>): Promise<T> {
-    const id = this.nextTrackId++;
-    this.tracked.set(id, label);
-    const done = (): void => void this.tracked.delete(id);
-    promise.then(done, done);
-    return promise;
+    return this.awaits.track(label, promise);
   }
 
   choices(): readonly number[] {
@@ -177,7 +173,7 @@ export class SimKernel {
   private hang(reason: HangInfo["reason"]): { kind: "hang"; hang: HangInfo } {
     const hang: HangInfo = {
       reason,
-      pending: [...this.tracked.values()],
+      pending: this.awaits.pending(),
       idleTimers: this.clock
         .pending()
         .sort((a, b) => a.dueMs - b.dueMs || a.seq - b.seq)

@@ -5,23 +5,11 @@
  * work are therefore under the scheduler's control and replayable.
  */
 import * as fs from "node:fs";
-import type { FileStat, FileSystem } from "../../src/runtime/fs.ts";
+import type { FileSystem } from "../../src/runtime/fs.ts";
+import { toFileStat } from "../../src/runtime/node-fs.ts";
 import type { EventSink } from "../../src/runtime/events.ts";
 
 type Post = (channel: string, label: string, run: () => void) => void;
-
-function toStat(s: fs.BigIntStats): FileStat {
-  return {
-    dev: s.dev,
-    ino: s.ino,
-    size: s.size,
-    mtimeNs: s.mtimeNs,
-    ctimeNs: s.ctimeNs,
-    isFile: s.isFile(),
-    isDirectory: s.isDirectory(),
-    isSymbolicLink: s.isSymbolicLink(),
-  };
-}
 
 export function createSimFileSystem(post: Post, emit?: EventSink): FileSystem {
   let n = 0;
@@ -43,8 +31,8 @@ export function createSimFileSystem(post: Post, emit?: EventSink): FileSystem {
   }
   return {
     realpath: (p) => op("realpath", p, () => fs.realpathSync.native(p)),
-    stat: (p) => op("stat", p, () => toStat(fs.statSync(p, { bigint: true }))),
-    lstat: (p) => op("lstat", p, () => toStat(fs.lstatSync(p, { bigint: true }))),
+    stat: (p) => op("stat", p, () => toFileStat(fs.statSync(p, { bigint: true }))),
+    lstat: (p) => op("lstat", p, () => toFileStat(fs.lstatSync(p, { bigint: true }))),
     readFile: (p) => op("readFile", p, () => fs.readFileSync(p, "utf8")),
     createExclusive: (p, content) =>
       op("createExclusive", p, () => {

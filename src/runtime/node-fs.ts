@@ -3,7 +3,8 @@ import type { BigIntStats } from "node:fs";
 import * as fsp from "node:fs/promises";
 import type { FileStat, FileSystem } from "./fs.ts";
 
-function toStat(s: BigIntStats): FileStat {
+/** Node's bigint stats as the port's FileStat. */
+export function toFileStat(s: BigIntStats): FileStat {
   return {
     dev: s.dev,
     ino: s.ino,
@@ -18,8 +19,8 @@ function toStat(s: BigIntStats): FileStat {
 
 export const nodeFileSystem: FileSystem = {
   realpath: (path) => fsp.realpath(path),
-  stat: async (path) => toStat(await fsp.stat(path, { bigint: true })),
-  lstat: async (path) => toStat(await fsp.lstat(path, { bigint: true })),
+  stat: async (path) => toFileStat(await fsp.stat(path, { bigint: true })),
+  lstat: async (path) => toFileStat(await fsp.lstat(path, { bigint: true })),
   readFile: (path) => fsp.readFile(path, "utf8"),
   async createExclusive(path, content) {
     const handle = await fsp.open(path, "wx");
