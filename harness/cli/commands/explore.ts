@@ -118,7 +118,7 @@ async function exploreOne(
   const base = { scenarioId: scenario.id, target, seed, fcSeed, runs: outcome.runs, wallMs, interrupted: outcome.interrupted };
   if (outcome.failure === undefined) {
     const budget = outcome.interrupted ? `, its ${formatMs(options.perPairMs)} budget spent` : "";
-    out.info(`${target === "src" ? "PASS    " : "missed  "} ${label}: no failure in ${outcome.runs} cases (${formatMs(wallMs)}${budget})`);
+    out.info(`${target === "src" ? "PASS    " : "missed  "} ${label}: no failure in ${cases(outcome.runs)} (${formatMs(wallMs)}${budget})`);
     return { ...base, status: "not-found" };
   }
   return await recordFailure(out, outcome.failure, base, options, deps);
@@ -141,7 +141,7 @@ async function recordFailure(
   const info = failure.exploration;
   const status = failure.target === "src" ? "bug" : "found";
   out.info(
-    `${status === "bug" ? "FAIL    " : "found   "} ${failure.scenarioId} ${failure.target}: ${failure.verdict} after ${info?.runs ?? base.runs} cases ` +
+    `${status === "bug" ? "FAIL    " : "found   "} ${failure.scenarioId} ${failure.target}: ${failure.verdict} after ${cases(info?.runs ?? base.runs)} ` +
       `(${formatMs(base.wallMs)}) — ${oneLine(failure.reason)}`,
   );
   if (info !== undefined) {
@@ -170,6 +170,10 @@ async function saveToCorpus(out: Output, report: ProofReport, name: string, opti
 async function clearExploreDir(dir: string): Promise<void> {
   const ours = /^(?:[a-z0-9][a-z0-9-]*(?:__[a-z0-9][a-z0-9-]*)+\.(?:src|mutant_[a-z0-9][a-z0-9-]*)|explore)\.json$/;
   for (const name of await readdir(dir)) if (ours.test(name)) await unlink(join(dir, name));
+}
+
+function cases(n: number): string {
+  return `${n} case${n === 1 ? "" : "s"}`;
 }
 
 function oneLine(text: string): string {
