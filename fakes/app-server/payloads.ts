@@ -2,6 +2,7 @@
  * Payload builders for the fake app-server: threads, turns, items, token usage, rate limits and
  * accounts in the shapes codex 0.169.0 sends (required schema fields plus the realistic extras).
  */
+import { utcFields } from "../../src/runtime/utc.ts";
 import type { AuthMode } from "./script.ts";
 import { SCRIPT_DEFAULTS } from "./script.ts";
 
@@ -89,27 +90,12 @@ export function threadStartResult(thread: ThreadRecord): Record<string, unknown>
 
 /** `<codexHome>/sessions/YYYY/MM/DD/rollout-YYYY-MM-DDTHH-MM-SS-<id>.jsonl`, from the world's clock (UTC). */
 export function rolloutPath(codexHome: string, nowMs: number, threadId: string): string {
-  const { year, month, day, hour, minute, second } = civilTime(nowMs);
+  const { year, month, day, hour, minute, second } = utcFields(nowMs);
   const p2 = (n: number): string => String(n).padStart(2, "0");
   const date = `${year}-${p2(month)}-${p2(day)}`;
   return `${codexHome}/sessions/${year}/${p2(month)}/${p2(day)}/rollout-${date}T${p2(hour)}-${p2(minute)}-${p2(second)}-${threadId}.jsonl`;
 }
 
-/** UTC calendar fields of a unix-ms instant (Howard Hinnant's civil-from-days), without Date. */
-function civilTime(ms: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const days = Math.floor(ms / 86_400_000);
-  const secOfDay = Math.floor((ms - days * 86_400_000) / 1000);
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return { year, month, day, hour: Math.floor(secOfDay / 3600), minute: Math.floor((secOfDay % 3600) / 60), second: secOfDay % 60 };
-}
 
 export interface TurnView {
   readonly id: string;

@@ -28,28 +28,7 @@ export function isRemovableReason(reason: StaleReason): boolean {
   return !REPORT_ONLY.has(reason);
 }
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, "0");
-}
-
-/** Formats epoch milliseconds as an ISO-8601 UTC string without touching the wall clock. */
-export function formatIsoUtc(epochMs: number): string {
-  const ms = Math.floor(epochMs);
-  const days = Math.floor(ms / 86_400_000);
-  const dayMs = ms - days * 86_400_000;
-  // Civil-from-days (proleptic Gregorian), eras of 400 years.
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const time = `${pad(Math.floor(dayMs / 3_600_000), 2)}:${pad(Math.floor(dayMs / 60_000) % 60, 2)}:${pad(Math.floor(dayMs / 1000) % 60, 2)}.${pad(dayMs % 1000, 3)}`;
-  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${time}Z`;
-}
+export { formatIsoUtc } from "../runtime/utc.ts";
 
 export function serializeLockPayload(payload: LockPayload): string {
   return JSON.stringify(payload);
