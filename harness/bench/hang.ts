@@ -92,6 +92,7 @@ export async function judgeByDeadline(options: { readonly exitPolicy: TurnExitPo
 
 export async function measureHangDetection(options: FigureOptions & { readonly wallClockRepeats: number; readonly deadlineMs?: number }): Promise<Figure> {
   const deadlineMs = options.deadlineMs ?? UPSTREAM_DEADLINE_MS;
+  await judgeByQuiescence(); // warm-up (first use of the fake app-server modules, JIT), not measured
   const quiet = await repeat(options.repeats, () => judgeByQuiescence());
   options.log(`hang by quiescence: ${quiet.map((q) => `${q.verdict} in ${q.wallMs.toFixed(0)} ms`).join(", ")}`);
   const exitPolicy = await naiveExitPolicy();
@@ -117,7 +118,8 @@ export async function measureHangDetection(options: FigureOptions & { readonly w
       deadlineMs,
     },
     method:
-      `Quiescence: runScenario on ${HANG_SCENARIO}, target mutant:${HANG_MUTANT}, whole run including set-up, judged hang when the ` +
+      `Quiescence: runScenario on ${HANG_SCENARIO}, target mutant:${HANG_MUTANT}, whole run including set-up (after one unmeasured ` +
+      "warm-up run), judged hang when the " +
       "simulated world went quiet with captureTurn pending. Wall clock: the same exit policy (the mutant's impl) in captureTurn over " +
       "CodexAppServerClient and a real fake-codex process with the same fault script, on the real clock, judged hang when the " +
       `${deadlineMs / 1000} s deadline passed, the way upstream's spawnSync test judged the plugin. Both sides ran in this process, one after the other.`,
