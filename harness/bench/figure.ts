@@ -26,6 +26,8 @@ export interface Figure {
   readonly title: string;
   readonly headline: Headline;
   readonly measurements: readonly Measurement[];
+  /** Further ratios of the same figure, shown under its measurements. */
+  readonly moreRatios?: readonly Headline[];
   /** Counts and verdicts that show the measured thing really ran (not timings). */
   readonly facts: Readonly<Record<string, Json>>;
   /** How it was measured and what it does or does not compare. */

@@ -43,16 +43,16 @@ export async function measureLaneCost(options: FigureOptions): Promise<Figure> {
       measured(`${BROKER_PAIR.deterministic} (deterministic)`, "ms", brokerDet),
       measured(`${BROKER_PAIR.process} (process, real child processes)`, "ms", brokerProc),
     ],
+    moreRatios: [ratioHeadline("broker pair: process lane / deterministic lane", brokerRatio, brokers.length)],
     facts: {
       deterministic: { id: LANE_PAIR.deterministic, lane: pairs[0]?.det.lane ?? "", verdicts: pairs.map((p) => p.det.verdict) },
       process: { id: LANE_PAIR.process, lane: pairs[0]?.proc.lane ?? "", verdicts: pairs.map((p) => p.proc.verdict) },
-      brokerRatio: { median: brokerRatio.median, low: brokerRatio.low, high: brokerRatio.high },
       brokerVerdicts: { deterministic: brokers.map((p) => p.det.verdict), process: brokers.map((p) => p.proc.verdict) },
     },
     method:
       "runScenario on the first declared seed, target src, after one unmeasured warm-up run of each, alternating the two lanes in each " +
       "repetition; wall time of the whole run including set-up and cleanup. The exec pair is one scenario factory in both lanes " +
       "(the process side starts a real ws server on loopback, no child process); the broker pair tells the same story but the " +
-      "process side spawns a real broker and a real fake app-server, so its ratio (brokerRatio) prices child processes too.",
+      "process side spawns a real broker and a real fake app-server, so its ratio (the second ratio row) prices child processes too.",
   };
 }

@@ -20,6 +20,7 @@ const figures: Figure[] = [
     title: "Hang detection",
     headline: ratioHeadline("wall-clock deadline / quiescence", ratioOf(wall, quiet), 3),
     measurements: [measured("judged hang by quiescence", "ms", quiet), measured("judged hang by a 10 s deadline", "ms", wall)],
+    moreRatios: [ratioHeadline("second pair", ratioOf(wall, wall), 3)],
     facts: { verdicts: ["hang", "hang", "hang"] },
     method: "side by side",
   },
@@ -34,7 +35,9 @@ describe("bench report", () => {
       "**wall-clock deadline / quiescence**",
       "judged hang by quiescence",
       "judged hang by a 10 s deadline",
+      "**second pair**",
     ]);
+    expect(rows[5]).toMatchObject({ figure: "", median: "1.00×" });
     expect(rows[0]).toMatchObject({ figure: "1. suite", median: "110 runs/s", spread: "100–120", n: 3 });
     expect(rows[2]?.median).toBe("1,001×"); // 10 010 ms / 10 ms
   });
@@ -48,13 +51,13 @@ describe("bench report", () => {
       totalWallMs: 150_000,
       figures,
     });
-    expect(markdownTable(tableRows(figures)).split("\n")).toHaveLength(2 + 5);
+    expect(markdownTable(tableRows(figures)).split("\n")).toHaveLength(2 + 6);
     expect(md).toContain("2 CPU (Test CPU), 23.4 GiB RAM, node v20.20.2, linux 6.1");
     expect(md).toContain("| 2. hang-detection | **wall-clock deadline / quiescence** | 1,001× | 834–1,113 | 3 |");
     expect(md).toContain("### 2. Hang detection\n\nside by side");
     expect(md).toContain("IQR");
     const text = textTable(tableRows(figures)).split("\n");
     expect(text[0]).toMatch(/^figure\s+measured\s+median\s+spread \(min–max\)\s+n$/);
-    expect(text).toHaveLength(2 + 5);
+    expect(text).toHaveLength(2 + 6);
   });
 });

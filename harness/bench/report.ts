@@ -37,7 +37,11 @@ function measurementRow(m: Measurement): TableRow {
 
 export function tableRows(figures: readonly Figure[]): TableRow[] {
   // A measurement that is the headline itself is not repeated under it.
-  return figures.flatMap((f, i) => [headlineRow(i + 1, f, f.headline), ...f.measurements.filter((m) => m.label !== f.headline.label).map(measurementRow)]);
+  return figures.flatMap((f, i) => [
+    headlineRow(i + 1, f, f.headline),
+    ...f.measurements.filter((m) => m.label !== f.headline.label).map(measurementRow),
+    ...(f.moreRatios ?? []).map((h) => ({ ...headlineRow(i + 1, f, h), figure: "" })),
+  ]);
 }
 
 export function markdownTable(rows: readonly TableRow[]): string {
