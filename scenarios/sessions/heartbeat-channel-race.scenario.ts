@@ -8,6 +8,7 @@
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
 import { sleep } from "../../src/runtime/clock.ts";
+import type { Random } from "../../src/runtime/random.ts";
 import type { AttemptResult } from "../../src/sessions/index.ts";
 import { attemptsCompletedCheck, attemptsSerializedCheck, noTakeoverCheck } from "./checks.ts";
 import { noOwnerRegistry, rawPathOwnerKey } from "./mutants.ts";
@@ -36,7 +37,52 @@ interface Outcome {
 
 export const RACE_SEEDS: readonly number[] = Array.from({ length: 500 }, (_, i) => i + 1);
 
-export default defineScenario<SessionsImpl, Outcome>({
+/**
+ * One contention fault: in a heartbeat round, the first lane starts, and the second arrives at the
+ * same instant, exactly when the first's model returns (its reacquire, writes and cleanup then race
+ * the newcomer's owner lookup), or inside the model window.
+ */
+interface Round {
+  readonly heartbeatFirst: boolean;
+  readonly firstModelMs: number;
+  readonly secondModelMs: number;
+  readonly arrival: "same-instant" | "at-model-return" | "inside-window";
+  /** For `inside-window`: how far into the first lane's model window (clamped to it). */
+  readonly insideMs: number;
+}
+
+interface Params {
+  /** Explicit rounds (exploration generates and shrinks these); null → drawn from the seed. */
+  readonly faults: readonly Round[] | null;
+}
+
+const ARRIVALS = ["same-instant", "at-model-return", "inside-window"] as const;
+
+/** The seeded rounds: two heartbeat periods, lanes always contending. */
+function drawRounds(random: Random): Round[] {
+  return [0, 1].map(() => {
+    const firstModelMs = 20 + random.nextInt(300);
+    const heartbeatFirst = random.nextInt(2) === 0;
+    const arrival = ARRIVALS[random.nextInt(3)] ?? "same-instant";
+    const insideMs = arrival === "inside-window" ? random.nextInt(firstModelMs) : 0;
+    return { heartbeatFirst, firstModelMs, secondModelMs: 20 + random.nextInt(300), arrival, insideMs };
+  });
+}
+
+function buildTurns(rounds: readonly Round[]): Turn[] {
+  return rounds.flatMap((r, round) => {
+    const base = round * HEARTBEAT_EVERY_MS;
+    const lateMs = base + (r.arrival === "same-instant" ? 0 : r.arrival === "at-model-return" ? r.firstModelMs : Math.min(r.insideMs, r.firstModelMs));
+    const first = { atMs: base, modelMs: r.firstModelMs };
+    const second = { atMs: lateMs, modelMs: r.secondModelMs };
+    return [
+      { runId: `heartbeat-${round}`, laneKey: HEARTBEAT_KEY, ...(r.heartbeatFirst ? first : second) },
+      { runId: `channel-${round}`, laneKey: CHANNEL_KEY, ...(r.heartbeatFirst ? second : first) },
+    ];
+  });
+}
+
+export default defineScenario<SessionsImpl, Outcome, Params>({
   id: "sessions/heartbeat-channel-race",
   title: "heartbeat and channel lanes writing one transcript under sibling keys never take each other over",
   behavior:
@@ -44,6 +90,22 @@ export default defineScenario<SessionsImpl, Outcome>({
     "so a channel turn cannot append inside the heartbeat turn's released prompt window (or vice versa)",
   lane: "deterministic",
   seeds: RACE_SEEDS,
+  params: {
+    default: { faults: null },
+    arbitrary: (fc) =>
+      fc.record({
+        faults: fc.array(
+          fc.record({
+            heartbeatFirst: fc.boolean(),
+            firstModelMs: fc.integer({ min: 20, max: 320 }),
+            secondModelMs: fc.integer({ min: 20, max: 320 }),
+            arrival: fc.constantFrom(...ARRIVALS),
+            insideMs: fc.nat({ max: 320 }),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+      }),
+  },
   impl: sessionsImpl,
   async run(ctx, impl) {
     const world = buildSessionWorld(ctx, impl);
@@ -52,22 +114,7 @@ export default defineScenario<SessionsImpl, Outcome>({
     await ctx.fs.symlink(`${root}/private-sessions`, `${root}/sessions`);
     const channelPath = `${root}/private-sessions/main.jsonl`;
     const heartbeatPath = `${root}/sessions/main.jsonl`;
-    const random = ctx.random("turns");
-    const turns: Turn[] = [];
-    for (const round of [0, 1]) {
-      // Whichever lane starts a round, the other arrives inside its model window: the lanes always contend.
-      const firstModelMs = 20 + random.nextInt(300);
-      const heartbeatFirst = random.nextInt(2) === 0;
-      const base = round * HEARTBEAT_EVERY_MS;
-      // The second lane arrives at the same instant, exactly when the first's model returns (its
-      // reacquire, writes and cleanup then race the newcomer's owner lookup), or inside the window.
-      const mode = random.nextInt(3);
-      const lateMs = base + (mode === 0 ? 0 : mode === 1 ? firstModelMs : random.nextInt(firstModelMs));
-      const hb = { runId: `heartbeat-${round}`, laneKey: HEARTBEAT_KEY, atMs: heartbeatFirst ? base : lateMs };
-      const ch = { runId: `channel-${round}`, laneKey: CHANNEL_KEY, atMs: heartbeatFirst ? lateMs : base };
-      turns.push({ ...hb, modelMs: heartbeatFirst ? firstModelMs : 20 + random.nextInt(300) });
-      turns.push({ ...ch, modelMs: heartbeatFirst ? 20 + random.nextInt(300) : firstModelMs });
-    }
+    const turns = buildTurns(ctx.params.faults ?? drawRounds(ctx.random("turns")));
     const results = await Promise.all(
       turns.map(async (turn) => {
         await sleep(ctx.clock, turn.atMs, { label: `arrival ${turn.runId}` });
