@@ -28,12 +28,23 @@ export async function baselineRace(runs: number, seed: number): Promise<{ runs: 
 
 export async function measureExploration(options: FigureOptions & { readonly runs: number }): Promise<Figure> {
   const pairs = await repeat(options.repeats, async (i) => {
-    // Side by side: each repetition measures both, alternating which goes first.
-    const ours = i % 2 === 0 ? await exploreRace(options.runs, 1000 + i) : undefined;
-    const base = await baselineRace(options.runs, 1000 + i);
-    const oursAfter = ours ?? (await exploreRace(options.runs, 1000 + i));
-    options.log(`exploration ${i + 1}/${options.repeats}: explore ${(oursAfter.runs / (oursAfter.wallMs / 1000)).toFixed(0)} schedules/s, fc.scheduler model ${(base.runs / (base.wallMs / 1000)).toFixed(0)} runs/s`);
-    return { ours: oursAfter, base };
+    const fcSeed = 1000 + i;
+    // Side by side, alternating which side goes first, so a drift in the machine's load hits both.
+    let ours: Awaited<ReturnType<typeof exploreRace>>;
+    let base: Awaited<ReturnType<typeof baselineRace>>;
+    if (i % 2 === 0) {
+      ours = await exploreRace(options.runs, fcSeed);
+      base = await baselineRace(options.runs, fcSeed);
+    } else {
+      base = await baselineRace(options.runs, fcSeed);
+      ours = await exploreRace(options.runs, fcSeed);
+    }
+    const pair = { ours, base };
+    options.log(
+      `exploration ${i + 1}/${options.repeats}: explore ${(pair.ours.runs / (pair.ours.wallMs / 1000)).toFixed(0)} schedules/s, ` +
+        `fc.scheduler model ${(pair.base.runs / (pair.base.wallMs / 1000)).toFixed(0)} runs/s`,
+    );
+    return pair;
   });
   const ours = spreadOf(pairs.map((p) => p.ours.runs / (p.ours.wallMs / 1000)), "explore schedules/s");
   const base = spreadOf(pairs.map((p) => p.base.runs / (p.base.wallMs / 1000)), "fc.scheduler runs/s");

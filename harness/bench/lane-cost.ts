@@ -50,7 +50,7 @@ export async function measureLaneCost(options: FigureOptions): Promise<Figure> {
       brokerVerdicts: { deterministic: brokers.map((p) => p.det.verdict), process: brokers.map((p) => p.proc.verdict) },
     },
     method:
-      "runScenario on the first declared seed, target src, after one unmeasured warm-up run of each, alternating the two lanes in each " +
+      "runScenario on the first declared seed, target src, after one unmeasured warm-up run of each, the two lanes one after the other in each " +
       "repetition; wall time of the whole run including set-up and cleanup. The exec pair is one scenario factory in both lanes " +
       "(the process side starts a real ws server on loopback, no child process); the broker pair tells the same story but the " +
       "process side spawns a real broker and a real fake app-server, so its ratio (the second ratio row) prices child processes too.",
