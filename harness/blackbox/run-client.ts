@@ -175,7 +175,7 @@ async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promi
   c.emit({ kind: "blackbox.client.exit", client: c.name, exitCode: exit.code, signal: exit.signal, timedOut, durationMs });
   const leftovers = await collectLeftovers(c.marker, c.clock, options.settleMs ?? 1_000);
   signalProcessGroup(pgid, "SIGKILL");
-  c.emit({ kind: "blackbox.leftovers", client: c.name, count: leftovers.length, pids: leftovers.map((p) => p.pid) });
+  c.emit({ kind: "blackbox.leftovers", client: c.name, count: leftovers.length, pids: leftovers.map((p) => p.pid), commands: leftovers.map((p) => p.command) });
   const output = await drain(child, c.clock);
   return { exitCode: exit.code, signal: exit.signal, spawnError: exit.spawnError, timedOut, durationMs, stdout: output.stdout, stderr: output.stderr, leftovers };
 }
