@@ -49,5 +49,5 @@ describe("Ctrl-C during pnpm scenarios", () => {
     for (const file of files) expect(await checkOutputFile(file), file).toEqual({ ok: true });
     expect(await markedProcesses(started.marker)).toEqual([]);
     expect(await tempLeftovers(started.tmp)).toEqual([]);
-  });
+  }, 120_000);
 });
