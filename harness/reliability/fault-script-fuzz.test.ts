@@ -2,7 +2,8 @@
  * Fuzzed fault scripts: 1 000 generated scripts, well-formed and malformed. Each is either rejected
  * by the validator with a readable FakeCodexScriptError (source: path: expected …, got …), or runs
  * the fake app-server in the simulation to a verdict through a generic one-turn scenario. The
- * harness never throws, and every report it writes is complete and schema-valid.
+ * harness never throws, and every report it writes is complete and schema-valid. The fake-codex
+ * command line meets 1 000 more (whole, cut short, or junk): it serves, or exits 2 with one line.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { fakeCodexProgram } from "../../fakes/app-server/program.ts";
 import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { FakeCodexScriptError, validateFakeCodexScript } from "../../fakes/app-server/validate-script.ts";
+import { planCli } from "../../fakes/bin/main.ts";
 import { createSimSpawner } from "../../fakes/process/sim-spawner.ts";
 import { CodexAppServerClient } from "../../src/codex/app-server-client.ts";
 import { captureTurn } from "../../src/turn/capture-turn.ts";
@@ -138,6 +140,33 @@ describe("fuzzed fault scripts", () => {
     const summary = JSON.parse(await readFile(join(out, "summary.json"), "utf8")) as { runs: unknown[] };
     expect(summary.runs).toHaveLength(tally.written);
   }, 240_000);
+
+  it("never crash the fake-codex command line: a valid script serves, anything else exits 2 with one readable line", () => {
+    const text = fc.oneof(
+      anyScript.map((s) => JSON.stringify(s.value)),
+      anyScript.chain((s) => {
+        const json = JSON.stringify(s.value);
+        return fc.nat(Math.max(0, json.length - 1)).map((cut) => json.slice(0, cut));
+      }),
+      fc.string({ maxLength: 30 }).map((junk) => `{${junk}`),
+    );
+    const outcomes = { serve: 0, exit2: 0 };
+    fc.assert(
+      fc.property(text, (scriptText) => {
+        const plan = planCli(["app-server"], { FAKE_CODEX_SCRIPT: scriptText });
+        if (plan.kind === "serve") {
+          outcomes.serve++;
+          return;
+        }
+        expect(plan.code).toBe(2);
+        expect(plan.stderr ?? "").toMatch(/^fake-codex: [^\n]+: expected [^\n]+, got [^\n]*\n$/);
+        outcomes.exit2++;
+      }),
+      { numRuns: 1_000, seed: 20261122 },
+    );
+    expect(outcomes.serve).toBeGreaterThan(100);
+    expect(outcomes.exit2).toBeGreaterThan(100);
+  });
 
   // Found by this fuzz: toJsonSafe caps arrays at 500 items, so a run with more scheduler decisions
   // gets a choices/schedule list ending in a note string — the report fails its schema (and could
