@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "fakes/**/*.test.ts", "harness/**/*.test.ts", "scenarios/**/*.test.ts"],
     pool: "threads",
+    // Private TMPDIR and a process marker for the whole run; fails it if anything is left behind.
+    globalSetup: ["harness/reliability/leak-check.global.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default"],

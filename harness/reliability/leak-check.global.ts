@@ -2,7 +2,7 @@
  * Vitest global setup for `pnpm test`: gives the whole test run a private TMPDIR and a marker in
  * the environment every spawned process inherits; at teardown, fails the run if any process
  * carrying the marker is still alive (it is killed) or anything but tsx's cache is left in the
- * TMPDIR. Wire it in vitest.config.ts: `globalSetup: ["harness/reliability/leak-check.global.ts"]`.
+ * TMPDIR. Wired in vitest.config.ts as a globalSetup.
  * Limitation: a test that spawns a child with a replaced (not extended) environment drops the marker.
  */
 import { mkdtempSync } from "node:fs";

@@ -84,7 +84,10 @@ export function buildProofReport(result: RunResult, options: BuildReportOptions 
   const roots = options.pathRoots ?? defaultPathRoots();
   const clean = sanitizer(roots, options.secrets ?? secretsFromEnv(process.env));
   const command = options.replayCommand ?? replayCommand(result);
-  const full = clean(buildRawCore(result, roots, options.traceLimit ?? 1000, command)) as JsonObject;
+  const sanitized = clean(buildRawCore(result, roots, options.traceLimit ?? 1000, command)) as JsonObject;
+  // The interleaving must survive whole, however long: it is what a replay follows. Plain integers
+  // need no sanitizing, so they bypass the array cap that bounds everything else.
+  const full: JsonObject = { ...sanitized, choices: [...result.choices], schedule: [...result.schedule] };
   const { core, observed } = splitByLane(full, result.lane);
   const meta: ProofMeta = {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
