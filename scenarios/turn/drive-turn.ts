@@ -7,7 +7,7 @@
 import { fakeCodexProgram } from "../../fakes/app-server/program.ts";
 import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { createSimSpawner, type FakeProgram } from "../../fakes/process/sim-spawner.ts";
-import type { Check, MutantDef, ScenarioContext } from "../../harness/scenario/types.ts";
+import type { Check, Json, MutantDef, ScenarioContext } from "../../harness/scenario/types.ts";
 import { CodexAppServerClient } from "../../src/codex/app-server-client.ts";
 import { captureTurn, completeOnExit } from "../../src/turn/capture-turn.ts";
 import { turnClientFrom } from "../../src/turn/client-adapter.ts";
@@ -47,6 +47,11 @@ export interface TurnOutcome {
 export const fakeAppServer = (script: FakeCodexScript): FakeProgram => fakeCodexProgram(script);
 /** The scripted app-server (sub-agent turns, turns held open), as the `codex` program. */
 export const scripted = (script: TurnScript): FakeProgram => scriptedAppServer(script);
+
+/** A turn story's evidence for the report: the capture result with its error as text, and the timings. */
+export function summarizeTurn({ result, endAtMs, completedAtMs }: TurnOutcome): Json {
+  return { ...result, error: result.error?.message ?? null, endAtMs, completedAtMs } as unknown as Json;
+}
 
 export async function runTurnStory(ctx: ScenarioContext<unknown>, impl: TurnImpl, program: FakeProgram): Promise<TurnOutcome> {
   const t0 = ctx.clock.nowMs();

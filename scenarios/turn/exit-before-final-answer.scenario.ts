@@ -5,7 +5,7 @@
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
 import { DISCONNECTED_MESSAGE } from "../../src/turn/types.ts";
-import { fakeAppServer, noExitWatchdog, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
+import { fakeAppServer, noExitWatchdog, runTurnStory, summarizeTurn, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 
 export default defineScenario<TurnImpl, TurnOutcome>({
   id: "turn/exit-before-final-answer",
@@ -24,7 +24,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
         rules: [{ id: "exit-after-commentary", when: { turn: 0, notification: "item/completed", afterNotification: 2 }, action: { kind: "exit", code: 0 } }],
       }),
     ),
-  summarize: ({ result, endAtMs, completedAtMs }) => ({ ...result, error: result.error?.message ?? null, endAtMs, completedAtMs }),
+  summarize: summarizeTurn,
   checks: [
     turnChecks.status("failed"),
     {

@@ -4,7 +4,7 @@
  * kept and nothing waits out the 250 ms inferred-completion timer.
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { exitAlwaysFails, fakeAppServer, noExitWatchdog, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
+import { exitAlwaysFails, fakeAppServer, noExitWatchdog, runTurnStory, summarizeTurn, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 
 const ANSWER = "Missing empty-state guard in render().";
 
@@ -25,7 +25,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
         rules: [{ id: "exit-after-final-answer", when: { turn: 0, notification: "item/completed", afterNotification: 2 }, action: { kind: "exit", code: 0 } }],
       }),
     ),
-  summarize: ({ result, endAtMs, completedAtMs }) => ({ ...result, error: result.error?.message ?? null, endAtMs, completedAtMs }),
+  summarize: summarizeTurn,
   checks: [
     turnChecks.status("completed"),
     {

@@ -1,6 +1,6 @@
 /** The ordinary turn: a final answer, then turn/completed. The root turn/completed completes it. */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { fakeAppServer, runTurnStory, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
+import { fakeAppServer, runTurnStory, summarizeTurn, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 
 export default defineScenario<TurnImpl, TurnOutcome>({
   id: "turn/final-answer-then-turn-completed",
@@ -18,7 +18,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
     if (outcome.result.via === "turn-completed") ctx.probe("turn.completed-by-server");
     return outcome;
   },
-  summarize: ({ result, completedAtMs }) => ({ ...result, error: result.error?.message ?? null, completedAtMs }),
+  summarize: summarizeTurn,
   checks: [
     turnChecks.status("completed"),
     {

@@ -3,7 +3,7 @@
  * sent a final answer. Pending sub-agent work means the answer is not final: the turn fails.
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { noExitWatchdog, runTurnStory, scripted, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
+import { noExitWatchdog, runTurnStory, scripted, summarizeTurn, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 import { step } from "./scripted-app-server.ts";
 
 export default defineScenario<TurnImpl, TurnOutcome>({
@@ -28,7 +28,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
         end: { kind: "exit", code: 0 },
       }),
     ),
-  summarize: ({ result, endAtMs, completedAtMs }) => ({ ...result, error: result.error?.message ?? null, endAtMs, completedAtMs }),
+  summarize: summarizeTurn,
   checks: [turnChecks.status("failed"), turnChecks.noWait(), turnChecks.noProcessLeft()],
   probes: ["appserver.gone-mid-turn"],
   mutants: [
