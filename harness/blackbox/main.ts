@@ -1,5 +1,5 @@
 /**
- * `tsx harness/blackbox/main.ts [options] -- <client command…>`: runs any client against fake-codex
+ * `pnpm blackbox [options] -- <client command…>`: runs any client against fake-codex
  * first on PATH, under a wall-clock deadline, and judges it. Exit 0 pass, 1 fail, 2 usage, 3 hang.
  */
 import { readFileSync, realpathSync } from "node:fs";
@@ -12,7 +12,7 @@ import { judgeClientRun, type ClientExpectations } from "./judge.ts";
 import { runBlackBoxClient } from "./run-client.ts";
 import { summarizeClientRun } from "./scenario-kit.ts";
 
-const USAGE = `Usage: tsx harness/blackbox/main.ts [options] -- <client command> [args...]
+const USAGE = `Usage: pnpm blackbox [options] -- <client command> [args...]
 
 Runs the client with a fake \`codex\` first on PATH and judges: exit code, hang (the deadline passed;
 the client's process tree is then killed), output patterns, leftover processes.
