@@ -3,8 +3,10 @@
  * fake-codex binary in the process lane, or the real `codex app-server` in the live lane. Each
  * request becomes a fetch Request resolved with msw's `getResponse`; the response body is streamed
  * chunk by chunk, so a stalled SSE stream stays open and a cut one ends early. Unhandled requests
- * fail loudly (501 naming method and path). A client that disconnects cancels its stream.
+ * fail loudly (501 naming method and path). A client that disconnects cancels its stream. Each
+ * request can be logged with the sha256 of its Authorization header, never the header itself.
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getResponse, type RequestHandler } from "msw";
@@ -18,9 +20,37 @@ export interface ModelApiServer {
   close(): Promise<void>;
 }
 
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+/** One request as the server saw it: enough to prove where it came from, nothing secret. */
+export interface ModelApiRequestLog {
+  readonly method: string;
+  readonly path: string;
+  /** sha256 (hex) of the Authorization header, or null when absent; the header itself is never kept. */
+  readonly authSha256: string | null;
+  readonly bodyBytes: number;
+  /** The status the server answered with (200 for a stream, stalled or not). */
+  readonly status: number;
+  readonly remoteAddress: string;
+}
+
+function logFor(req: IncomingMessage, bodyBytes: number, status: number): ModelApiRequestLog {
+  const auth = req.headers.authorization;
+  return {
+    method: req.method ?? "?",
+    path: (req.url ?? "").split("?")[0] ?? "",
+    authSha256: auth === undefined ? null : createHash("sha256").update(auth).digest("hex"),
+    bodyBytes,
+    status,
+    remoteAddress: req.socket.remoteAddress ?? "?",
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function toRequest(req: IncomingMessage, body: Buffer, origin: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -28,7 +58,7 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
   }
   const method = req.method ?? "GET";
   const init: RequestInit = { method, headers };
-  if (method !== "GET" && method !== "HEAD" && chunks.length > 0) init.body = Buffer.concat(chunks);
+  if (method !== "GET" && method !== "HEAD" && body.length > 0) init.body = body;
   return new Request(new URL(req.url ?? "/", origin), init);
 }
 
@@ -51,21 +81,33 @@ export async function startModelApiServer(options: {
   readonly host?: string;
   readonly port?: number;
   readonly emit?: EventSink;
+  /** Called once per request, when its status is known (before any body byte is sent). */
+  readonly onRequest?: (log: ModelApiRequestLog) => void;
 }): Promise<ModelApiServer> {
   const host = options.host ?? "127.0.0.1";
   let origin = "";
   const server = createServer((req, res) => {
     void (async () => {
+      let bodyBytes = 0;
       try {
-        const request = await toRequest(req, origin);
+        const body = await readBody(req);
+        bodyBytes = body.length;
+        const request = toRequest(req, body, origin);
         const response = await getResponse(options.handlers, request);
-        if (response !== undefined) return await send(response, req, res);
+        if (response !== undefined) {
+          options.onRequest?.(logFor(req, bodyBytes, response.status));
+          return await send(response, req, res);
+        }
+        options.onRequest?.(logFor(req, bodyBytes, 501));
         const url = new URL(request.url);
         options.emit?.({ kind: "modelapi.unhandled", method: request.method, url: url.pathname });
         const message = `fake model API: no handler for ${request.method} ${url.pathname}`;
         res.writeHead(501, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "fake_unhandled_request", code: null } }));
       } catch (error) {
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        if (!res.headersSent) {
+          options.onRequest?.(logFor(req, bodyBytes, 500));
+          res.writeHead(500, { "content-type": "application/json" });
+        }
         res.end(JSON.stringify({ error: { message: `fake model API failed: ${error instanceof Error ? error.message : String(error)}`, type: "fake_error", code: null } }));
       }
     })();
