@@ -1,8 +1,10 @@
 /**
- * The golden cases: one model fault script and one client action each. They run on the real
- * binary and on the fake with the same script, and their normalized transcripts must match.
+ * The golden cases: one model fault script and one client action each. The script is the fakes'
+ * ModelScript (turns by index): the real binary gets it from the fake model API on loopback, the
+ * in-process fake through its own model path, and their normalized transcripts must match.
  */
-import { API_KEY_401_BODY, type ModelScript } from "./model-script.ts";
+import type { ModelScript } from "../../fakes/app-server/script.ts";
+import { API_KEY_401 } from "../../fakes/model-api/index.ts";
 
 /** What the client does once the turn is streaming (its first agentMessage delta). */
 export type GoldenAction = "await-completion" | "stdin-eof" | "sigterm" | "interrupt";
@@ -17,14 +19,18 @@ export interface GoldenCase {
   readonly streamIdleTimeoutMs: number;
 }
 
-const STALL = { rules: [{ reply: { kind: "stall", deltas: ["Working on "] } }] } as const satisfies ModelScript;
+/** The token usage the model reports on a completed response. */
+const USAGE = { inputTokens: 12, outputTokens: 4 } as const;
+
+/** One delta of a message that is never finished, then silence until someone gives up. */
+const STALL: ModelScript = { turns: [{ output: [{ type: "message", deltas: ["Working on "], done: false }], end: "stall" }] };
 
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   {
     id: "success",
     title: "a successful turn with a final answer",
     prompt: "Say hello.",
-    model: { rules: [{ reply: { kind: "message", deltas: ["Hello ", "world"], phase: "final_answer" } }] },
+    model: { turns: [{ output: [{ type: "message", phase: "final_answer", deltas: ["Hello ", "world"] }], usage: USAGE }] },
     action: "await-completion",
     streamIdleTimeoutMs: 10_000,
   },
@@ -32,7 +38,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     id: "auth-401",
     title: "the model API answers 401 (API-key shape)",
     prompt: "Say hello.",
-    model: { rules: [{ reply: { kind: "http-error", status: 401, body: API_KEY_401_BODY } }] },
+    model: { turns: [API_KEY_401] },
     action: "await-completion",
     streamIdleTimeoutMs: 10_000,
   },

@@ -6,10 +6,10 @@
  */
 import { readFileSync, writeFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import type { ModelApiRequestLog } from "../../fakes/model-api/index.ts";
 import type { Json } from "../scenario/types.ts";
 import type { GoldenCase } from "./golden-cases.ts";
 import { REPO_ROOT } from "./launch.ts";
-import type { ModelRequestLog } from "./model-server.ts";
 import { normalizeText } from "./normalize.ts";
 import type { Transcript, TranscriptEntry } from "./transcript.ts";
 
@@ -21,7 +21,7 @@ export interface GoldenFile {
   readonly codexVersion: string;
   readonly case: GoldenCase;
   readonly transcript: Transcript;
-  readonly modelRequests: ReadonlyArray<Omit<ModelRequestLog, "authSha256"> & { readonly authorization: "present" | "absent" }>;
+  readonly modelRequests: ReadonlyArray<Omit<ModelApiRequestLog, "authSha256"> & { readonly authorization: "present" | "absent" }>;
 }
 
 export class GoldenFileError extends Error {
@@ -48,7 +48,7 @@ export function toGoldenFile(options: {
   golden: GoldenCase;
   codexVersion: string;
   transcript: Transcript;
-  modelRequests: readonly ModelRequestLog[];
+  modelRequests: readonly ModelApiRequestLog[];
   paths: readonly string[];
 }): GoldenFile {
   const entries = options.transcript.entries.map((e): TranscriptEntry => (e.dir === "send" || e.dir === "recv" ? { ...e, msg: scrub(e.msg, options.paths) } : e));

@@ -29,7 +29,7 @@ export interface GoldenOutcome {
   readonly fidelity: FidelityReport;
   /** Committed golden (expected) vs this run of the real binary (actual): must be empty. */
   readonly drift: FidelityReport;
-  readonly real: { readonly exit: Json; readonly received: number; readonly modelRequests: ReadonlyArray<{ path: string; reply: string; remoteAddress: string }> };
+  readonly real: { readonly exit: Json; readonly received: number; readonly modelRequests: ReadonlyArray<{ path: string; status: number; remoteAddress: string }> };
   readonly fake: { readonly exit: Json; readonly received: number };
 }
 
@@ -120,7 +120,7 @@ async function runCase(ctx: ScenarioContext<undefined>, impl: GoldenImpl, golden
     real: {
       exit: (exitOf(real.transcript) ?? null) as Json,
       received: realNorm.received.length,
-      modelRequests: real.modelRequests.map((r) => ({ path: r.path, reply: r.reply, remoteAddress: r.remoteAddress })),
+      modelRequests: real.modelRequests.map((r) => ({ path: r.path, status: r.status, remoteAddress: r.remoteAddress })),
     },
     fake: { exit: (exitOf(fake) ?? null) as Json, received: normalizeTranscript(fake).received.length },
   };
@@ -141,7 +141,7 @@ export function goldenScenario(caseId: string): ScenarioDef<GoldenImpl, GoldenOu
     run: (ctx, impl) => runCase(ctx, impl, golden),
     summarize: (outcome) => outcome as unknown as Json,
     checks,
-    probes: ["live.real-binary-answered", ...(golden.model.rules.length > 0 ? ["live.model-api-reached"] : [])],
+    probes: ["live.real-binary-answered", "live.model-api-reached"],
     mutants: mutantsFor(golden),
     notTested: [
       "Fields outside the compared key fields (statuses, item types, phases, texts, error infos, willRetry, exit) are not compared.",

@@ -2,9 +2,6 @@ export { ensureLiveLane, LiveLaneUnavailableError, ALLOW_NO_NETNS_ENV, type Live
 export { ensureCodexInstalled, CodexInstallError, CODEX_VERSION, CODEX_CACHE_DIR } from "./install.ts";
 export { probeLoopbackNamespace, type NamespaceProbe } from "./namespace.ts";
 export { liveLaunch, type LiveLaunch, type LiveLaunchOptions, type Isolation } from "./launch.ts";
-export { startModelServer, type ModelServer, type ModelRequestLog } from "./model-server.ts";
-export { parseModelScript, pickReply, API_KEY_401_BODY, ModelScriptError, type ModelScript, type ModelReply, type ModelRule } from "./model-script.ts";
-export { modelPortFromScript } from "./fake-model-port.ts";
 export { GOLDEN_CASES, goldenCase, type GoldenCase, type GoldenAction } from "./golden-cases.ts";
 export { runGoldenClient } from "./golden-driver.ts";
 export { runGoldenOnReal, prepareLiveHome, type LiveHome, type RealGoldenRun } from "./run-real.ts";

@@ -1,12 +1,12 @@
 /**
  * How the live lane starts the real binary: `unshare -rn node --import tsx ns-entry.ts`, so the
- * model server and `codex app-server` share a network namespace that has only loopback. The
+ * fake model API and `codex app-server` share a network namespace that has only loopback. The
  * environment is built from scratch (no user keys or base URLs leak in). With isolation "none"
  * (the explicit override) the same entry runs without the namespace.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { ModelScript } from "./model-script.ts";
+import type { ModelScript } from "../../fakes/app-server/script.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 export const NS_ENTRY = join(REPO_ROOT, "harness/live/ns-entry.ts");
@@ -31,7 +31,7 @@ export interface LiveLaunch {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
-  /** JSONL of every request the model server saw (hashes only, never headers). */
+  /** JSONL of every request the fake model API saw (hashes only, never headers). */
   readonly modelLogFile: string;
 }
 

@@ -3,12 +3,12 @@
  * codex app-server through the live lane's namespace wrapper. Every spawned process is tracked
  * and counted; everything is torn down through the scenario's deferred cleanup.
  */
+import type { ModelScript } from "../../fakes/app-server/script.ts";
 import { createStdioClientStarter } from "../../src/codex/client-starter.ts";
 import { createSharedClientRegistry, type SharedClientRegistry } from "../../src/codex/shared-client.ts";
 import type { CodexStartOptions } from "../../src/codex/shared-client-key.ts";
 import { nodeProcessSpawner } from "../../src/runtime/node-process.ts";
 import type { ScenarioContext } from "../scenario/types.ts";
-import type { ModelScript } from "./model-script.ts";
 import { ensureLiveLane, type LiveLane } from "./preflight.ts";
 import { disposeAll, trackingSpawner } from "./resources.ts";
 import { prepareLiveHome, type LiveHome } from "./run-real.ts";

@@ -41,7 +41,7 @@ function start(name: string) {
     codexBin,
     homeDir,
     workDir: root,
-    model: { rules: [{ reply: { kind: "message", deltas: ["hi"] } }] },
+    model: { turns: [{ output: [{ type: "message", deltas: ["hi"] }] }] },
     streamIdleTimeoutMs: 1_000,
     isolation: "netns",
   });

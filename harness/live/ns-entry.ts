@@ -1,6 +1,7 @@
 /**
  * Runs INSIDE the live lane's network namespace (`unshare -rn node --import tsx ns-entry.ts`):
- * brings loopback up, serves the model script on 127.0.0.1, writes CODEX_HOME/config.toml and
+ * brings loopback up, serves the fake model API (the same msw handlers as the deterministic lane,
+ * playing a fakes ModelScript) on 127.0.0.1, writes CODEX_HOME/config.toml and
  * runs the real `codex app-server` with this process's stdio inherited, so the harness outside
  * talks JSONL to it as if it were codex. SIGTERM/SIGINT are forwarded; the exit code or signal
  * of codex becomes ours. Diagnostics go to stderr only (stdout belongs to the protocol).
@@ -8,9 +9,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+// Direct imports, not the folders' index files: every app-server launch pays for what this loads.
+import { createProcessWorld } from "../../fakes/app-server/process-world.ts";
+import type { ModelScript } from "../../fakes/app-server/script.ts";
+import { validateFakeCodexScript } from "../../fakes/app-server/validate-script.ts";
+import { createModelApiHandlers } from "../../fakes/model-api/handlers.ts";
+import { startModelApiServer } from "../../fakes/model-api/loopback.ts";
 import { codexConfigToml, LIVE_KEY_ENV, LIVE_KEY_VALUE } from "./codex-config.ts";
-import { parseModelScript } from "./model-script.ts";
-import { startModelServer } from "./model-server.ts";
 
 function need(name: string): string {
   const value = process.env[name];
@@ -29,17 +34,24 @@ function bringLoopbackUp(): void {
   }
 }
 
+/** The model script from the environment, checked by the fake's own script validator. */
+function modelScript(json: string): ModelScript {
+  return validateFakeCodexScript({ model: JSON.parse(json) as unknown }, "LIVE_MODEL_SCRIPT").model ?? {};
+}
+
 async function main(): Promise<void> {
   const codexBin = need("LIVE_CODEX_BIN");
   const codexHome = need("CODEX_HOME");
   const workDir = need("LIVE_WORKDIR");
-  const script = parseModelScript(JSON.parse(need("LIVE_MODEL_SCRIPT")));
+  const script = modelScript(need("LIVE_MODEL_SCRIPT"));
   const idleMs = Number(process.env["LIVE_STREAM_IDLE_MS"] ?? "1500");
   const modelLog = process.env["LIVE_MODEL_LOG"];
   if (process.env["LIVE_NETNS"] === "1") bringLoopbackUp();
 
-  const server = await startModelServer({
-    script,
+  // A fixed seed: the ids the model API makes up are the same on every run.
+  const world = createProcessWorld({ seed: 1 });
+  const server = await startModelApiServer({
+    handlers: createModelApiHandlers({ world, script }).handlers,
     onRequest: (log) => {
       if (modelLog !== undefined) appendFileSync(modelLog, `${JSON.stringify(log)}\n`);
     },

@@ -1,11 +1,11 @@
 /**
  * Runs one golden case on the in-process fake app-server, deterministically: a simulation kernel,
- * the sim spawner, and the same golden client and model script the real binary gets.
+ * the sim spawner, and the same golden client and model script the real binary gets (played by
+ * the fake app-server's own scripted model, as in the deterministic lane).
  */
 import { fakeCodexProgram, type FakeCodexScript } from "../../fakes/app-server/index.ts";
 import { createSimSpawner } from "../../fakes/process/sim-spawner.ts";
 import { SimKernel } from "../sim/kernel.ts";
-import { modelPortFromScript } from "./fake-model-port.ts";
 import type { GoldenCase } from "./golden-cases.ts";
 import { runGoldenClient } from "./golden-driver.ts";
 import type { Transcript } from "./transcript.ts";
@@ -15,6 +15,7 @@ export function fakeScriptFor(golden: GoldenCase): FakeCodexScript {
   return {
     auth: "provider",
     provider: { streamMaxRetries: 0, streamIdleTimeoutMs: golden.streamIdleTimeoutMs },
+    model: golden.model,
     afterInitialize: [
       {
         method: "remoteControl/status/changed",
@@ -34,8 +35,7 @@ export class FakeGoldenRunError extends Error {
 export async function runGoldenOnFake(options: { golden: GoldenCase; seed: number; script?: FakeCodexScript }): Promise<Transcript> {
   const { golden } = options;
   const kernel = new SimKernel({ seed: options.seed, policy: { kind: "seeded" } });
-  const model = modelPortFromScript(golden.model);
-  const program = fakeCodexProgram(options.script ?? fakeScriptFor(golden), { model, emitTrace: false });
+  const program = fakeCodexProgram(options.script ?? fakeScriptFor(golden), { emitTrace: false });
   const spawner = createSimSpawner(kernel.world, { codex: program });
   const child = spawner.spawn("codex", ["app-server"], { env: { CODEX_HOME: "/home/fake/.codex" } });
   const result = await kernel.runUntil(runGoldenClient({ child, golden, clock: kernel.world.clock, timeoutMs: 60_000 }));

@@ -6,7 +6,7 @@ import type { Clock } from "../../src/runtime/clock.ts";
 import { runGoldenClient } from "./golden-driver.ts";
 import type { GoldenCase } from "./golden-cases.ts";
 import { liveLaunch, type LiveLaunch } from "./launch.ts";
-import type { ModelRequestLog } from "./model-server.ts";
+import type { ModelApiRequestLog } from "../../fakes/model-api/index.ts";
 import type { LiveLane } from "./preflight.ts";
 import { makeTempDir, removeTempDir, trackProcess } from "./resources.ts";
 import type { Transcript } from "./transcript.ts";
@@ -15,8 +15,8 @@ export interface LiveHome {
   readonly homeDir: string;
   readonly workDir: string;
   readonly launch: LiveLaunch;
-  /** Every request the model server saw so far. */
-  modelRequests(): ModelRequestLog[];
+  /** Every request the fake model API saw so far. */
+  modelRequests(): ModelApiRequestLog[];
   dispose(): void;
 }
 
@@ -39,7 +39,7 @@ export function prepareLiveHome(options: { lane: LiveLane; model: GoldenCase["mo
     modelRequests() {
       if (!existsSync(launch.modelLogFile)) return [];
       const text = readFileSync(launch.modelLogFile, "utf8");
-      return text.split("\n").flatMap((line) => (line.trim() === "" ? [] : [JSON.parse(line) as ModelRequestLog]));
+      return text.split("\n").flatMap((line) => (line.trim() === "" ? [] : [JSON.parse(line) as ModelApiRequestLog]));
     },
     dispose: () => removeTempDir(homeDir),
   };
@@ -47,7 +47,7 @@ export function prepareLiveHome(options: { lane: LiveLane; model: GoldenCase["mo
 
 export interface RealGoldenRun {
   readonly transcript: Transcript;
-  readonly modelRequests: readonly ModelRequestLog[];
+  readonly modelRequests: readonly ModelApiRequestLog[];
   /** Temp paths to replace by placeholders when normalizing. */
   readonly paths: { readonly homeDir: string; readonly workDir: string };
   readonly stderrTail: string;

@@ -5,11 +5,12 @@
  * turn still completes on the same process. Known-bad variants: clearing the shared client on any
  * failure (pre-fix) and giving the helper its own app-server (the rejected #72812 design).
  */
+import type { ModelScript } from "../../fakes/app-server/script.ts";
+import { API_KEY_401 } from "../../fakes/model-api/index.ts";
 import type { CodexAppServerClient } from "../../src/codex/app-server-client.ts";
 import { isolatedClientAcquisition, sharedLeaseAcquisition, startAttemptThread, type StartupClientAcquisition } from "../../src/codex/startup.ts";
 import { postFixStartupCleanupPolicy, type StartupCleanupPolicy } from "../../src/codex/startup-policy.ts";
 import { startLiveRegistry } from "../../harness/live/live-registry.ts";
-import { API_KEY_401_BODY, type ModelScript } from "../../harness/live/model-script.ts";
 import { runTurn, type TurnOutcome } from "../../harness/live/turn.ts";
 import { defineScenario } from "../../harness/scenario/define.ts";
 import type { Json } from "../../harness/scenario/types.ts";
@@ -35,16 +36,16 @@ interface Outcome {
   readonly parentClientOpenAfterHelper: boolean;
   readonly parentSecondTurn: TurnOutcome;
   readonly parentClientIdAfter: string | null;
-  readonly modelRequests: ReadonlyArray<{ reply: string; remoteAddress: string }>;
+  readonly modelRequests: ReadonlyArray<{ status: number; remoteAddress: string }>;
 }
 
-/** The helper's prompt carries a marker; the model API answers it — and only it — with a 401. */
-const MODEL: ModelScript = {
-  rules: [
-    { match: { inputContains: "[helper]" }, reply: { kind: "http-error", status: 401, body: API_KEY_401_BODY } },
-    { reply: { kind: "message", deltas: ["Parent ", "is ", "fine."], phase: "final_answer" } },
-  ],
-};
+const PARENT_ANSWER = { output: [{ type: "message", phase: "final_answer", deltas: ["Parent ", "is ", "fine."] }] } as const;
+
+/**
+ * Turns by index, as the one shared app-server makes them: the parent's first turn, the helper's
+ * turn (the API-key 401) and the parent's second turn.
+ */
+const MODEL: ModelScript = { turns: [PARENT_ANSWER, API_KEY_401, PARENT_ANSWER] };
 
 class HelperTurnFailedError extends Error {
   constructor(turn: TurnOutcome) {
@@ -88,7 +89,7 @@ export default defineScenario<Impl, Outcome>({
       );
       helperClient = helper.client;
       releaseHelper = helper.release;
-      helperTurn = await ctx.track("helper turn", runTurn(helper.client, { threadId: helper.thread.thread.id, text: "[helper] summarize the repo", timeoutMs: 30_000 }));
+      helperTurn = await ctx.track("helper turn", runTurn(helper.client, { threadId: helper.thread.thread.id, text: "helper: summarize the repo", timeoutMs: 30_000 }));
       if (is401(helperTurn)) ctx.probe("live.helper-real-401");
       if (helperTurn.status !== "completed") throw new HelperTurnFailedError(helperTurn);
     } catch (error) {
@@ -118,7 +119,7 @@ export default defineScenario<Impl, Outcome>({
       parentClientOpenAfterHelper,
       parentSecondTurn,
       parentClientIdAfter: live.registry.entries()[0]?.clientId ?? null,
-      modelRequests: live.home.modelRequests().map((r) => ({ reply: r.reply, remoteAddress: r.remoteAddress })),
+      modelRequests: live.home.modelRequests().map((r) => ({ status: r.status, remoteAddress: r.remoteAddress })),
     };
   },
 
