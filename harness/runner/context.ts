@@ -8,6 +8,7 @@ import type { Clock } from "../../src/runtime/clock.ts";
 import type { FileSystem } from "../../src/runtime/fs.ts";
 import type { Random } from "../../src/runtime/random.ts";
 import type { Lane, ScenarioContext } from "../scenario/types.ts";
+import type { RunUntilResult } from "../sim/kernel.ts";
 import type { Trace } from "../sim/trace.ts";
 
 export interface DriverView {
@@ -19,6 +20,12 @@ export interface DriverView {
   track<T>(label: string, promise: Promise<T>): Promise<T>;
   /** Ends the run as `hang` with `label` pending (lanes with their own deadlines). */
   declareHang(label: string): void;
+}
+
+/** A lane's driver: the context's ports plus how the run is driven to its end. */
+export interface LaneDriver extends DriverView {
+  runUntil<T>(promise: Promise<T>): Promise<RunUntilResult<T>>;
+  stats(): { steps: number; virtualMs: number };
 }
 
 export interface ContextHandle<P> {

@@ -10,11 +10,12 @@ import { PendingAwaits } from "../sim/pending.ts";
 import { Prng } from "../sim/prng.ts";
 import { Trace } from "../sim/trace.ts";
 import type { RunUntilResult } from "../sim/kernel.ts";
+import type { LaneDriver } from "./context.ts";
 
-export class RealDriver {
+export class RealDriver implements LaneDriver {
   readonly clock: Clock = createRealClock();
   readonly fs = nodeFileSystem;
-  readonly prng: Prng;
+  private readonly prng: Prng;
   readonly trace: Trace;
   private readonly startedAt: number;
   private delivered = 0;
@@ -31,12 +32,8 @@ export class RealDriver {
   }
 
   readonly world: FakeWorld = {
-    clock: {
-      nowMs: () => this.clock.nowMs(),
-      setTimer: (ms, fn, o) => this.clock.setTimer(ms, fn, o),
-      clearTimer: (id) => this.clock.clearTimer(id),
-    },
-    random: (label) => this.prng.fork(label),
+    clock: this.clock,
+    random: (label) => this.random(label),
     post: (_channel, _label, deliver) => {
       // One global FIFO keeps per-channel order; real processes supply the real interleavings.
       queueMicrotask(() => {
@@ -46,6 +43,10 @@ export class RealDriver {
     },
     emit: (event) => this.trace.emit(event),
   };
+
+  random(label: string): Prng {
+    return this.prng.fork(label);
+  }
 
   track<T>(label: string, promise: Promise<T>): Promise<T> {
     return this.awaits.track(label, promise);

@@ -7,8 +7,7 @@ import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { AnyScenario, Json } from "../scenario/types.ts";
 import { SimKernel, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
-import { createSimFileSystem } from "../sim/sim-fs.ts";
-import { createContext, type DriverView } from "./context.ts";
+import { createContext, type LaneDriver } from "./context.ts";
 import { judge } from "./evaluate.ts";
 import { buildAliases, toJson } from "./normalize.ts";
 import { RealDriver } from "./real-driver.ts";
@@ -48,10 +47,18 @@ function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mu
   return { impl: mutant.impl(base), mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates } };
 }
 
+const sourceInfoByFile = new Map<string, { sourceFile: string; sourceSha256: string }>();
+
+/** The scenario's file and its sha256, read once per file per process (a suite runs a file hundreds of times). */
 export function sourceInfo(scenario: AnyScenario): { sourceFile: string; sourceSha256: string } {
-  if (scenario.sourceFile === undefined) return { sourceFile: "<inline>", sourceSha256: "" };
-  const sha = createHash("sha256").update(readFileSync(scenario.sourceFile)).digest("hex");
-  return { sourceFile: relative(REPO_ROOT, scenario.sourceFile), sourceSha256: sha };
+  const file = scenario.sourceFile;
+  if (file === undefined) return { sourceFile: "<inline>", sourceSha256: "" };
+  let info = sourceInfoByFile.get(file);
+  if (info === undefined) {
+    info = { sourceFile: relative(REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
+    sourceInfoByFile.set(file, info);
+  }
+  return info;
 }
 
 function policyOf(request: RunRequest): PolicySpec {
@@ -65,43 +72,16 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
   const params: unknown = request.params ?? scenario.params?.default;
   const wallStart = performance.now();
 
-  let kernel: SimKernel | undefined;
-  let driver: DriverView & { runUntil<T>(p: Promise<T>): Promise<RunUntilResult<T>>; stats(): { steps: number; virtualMs: number } };
-  if (scenario.lane === "deterministic") {
-    const k = new SimKernel({
-      seed,
-      policy: policyOf(request),
-      budgets: scenario.budgets ?? {},
-      ...(request.expectedSchedule === undefined ? {} : { expectedSchedule: request.expectedSchedule }),
-    });
-    kernel = k;
-    driver = {
-      clock: k.world.clock,
-      world: k.world,
-      fs: createSimFileSystem((c, l, r) => k.post(c, l, r), k.trace.emit),
-      trace: k.trace,
-      random: (label) => k.random(label),
-      track: (label, p) => k.track(label, p),
-      declareHang: (label) => {
-        throw new Error(`ctx.hang("${label}") is for lanes with their own deadline; in the deterministic lane a hang is quiescence`);
-      },
-      runUntil: (p) => k.runUntil(p),
-      stats: () => k.stats(),
-    };
-  } else {
-    const d = new RealDriver(seed, scenario.budgets?.wallMs ?? DEFAULT_WALL_MS);
-    driver = {
-      clock: d.clock,
-      world: d.world,
-      fs: d.fs,
-      trace: d.trace,
-      random: (label) => d.prng.fork(label),
-      track: (label, p) => d.track(label, p),
-      declareHang: (label) => d.declareHang(label),
-      runUntil: (p) => d.runUntil(p),
-      stats: () => d.stats(),
-    };
-  }
+  const kernel =
+    scenario.lane === "deterministic"
+      ? new SimKernel({
+          seed,
+          policy: policyOf(request),
+          budgets: scenario.budgets ?? {},
+          ...(request.expectedSchedule === undefined ? {} : { expectedSchedule: request.expectedSchedule }),
+        })
+      : undefined;
+  const driver: LaneDriver = kernel ?? new RealDriver(seed, scenario.budgets?.wallMs ?? DEFAULT_WALL_MS);
 
   const handle = createContext({ seed, lane: scenario.lane, params, driver });
   let result: RunUntilResult<unknown>;

@@ -6,12 +6,14 @@
  * waiting out a timeout. Every loop has a named budget.
  */
 import type { FakeWorld } from "../../fakes/world.ts";
+import type { FileSystem } from "../../src/runtime/fs.ts";
 import type { Random } from "../../src/runtime/random.ts";
 import type { HangInfo } from "../runner/types.ts";
 import { fifoPolicy, listPolicy, seededPolicy, type ChoicePolicy } from "./choice-policy.ts";
 import { PendingAwaits } from "./pending.ts";
 import { Prng } from "./prng.ts";
 import { Scheduler } from "./scheduler.ts";
+import { createSimFileSystem } from "./sim-fs.ts";
 import { Trace } from "./trace.ts";
 import { VirtualClock } from "./virtual-clock.ts";
 
@@ -53,6 +55,10 @@ export class SimKernel {
   readonly prng: Prng;
   readonly clock: VirtualClock;
   readonly trace: Trace;
+  /** What fakes see: this clock, forked randomness, scheduled delivery, the trace. */
+  readonly world: FakeWorld;
+  /** File work as scheduled tasks on real temp directories. */
+  readonly fs: FileSystem;
   private readonly scheduler: Scheduler;
   private step = 0;
   private readonly awaits = new PendingAwaits();
@@ -68,6 +74,18 @@ export class SimKernel {
     this.scheduler = new Scheduler(this.makePolicy(options.policy ?? { kind: "seeded" }));
     this.budgets = { ...DEFAULT_BUDGETS, ...options.budgets };
     this.expectedSchedule = options.expectedSchedule;
+    this.world = {
+      clock: this.clock,
+      random: (label) => this.random(label),
+      post: (channel, label, deliver) => this.post(channel, label, deliver),
+      emit: this.trace.emit,
+    };
+    this.fs = createSimFileSystem((channel, label, run) => this.post(channel, label, run), this.trace.emit);
+  }
+
+  /** In this lane a hang is quiescence; a scenario may not declare one. */
+  declareHang(label: string): void {
+    throw new Error(`ctx.hang("${label}") is for lanes with their own deadline; in the deterministic lane a hang is quiescence`);
   }
 
   /** The first point where a replay left its recorded schedule, if it did. */
@@ -106,22 +124,6 @@ export class SimKernel {
 
   post(channel: string, label: string, run: () => void): void {
     this.scheduler.post(channel, label, run);
-  }
-
-  readonly world: FakeWorld = {
-    clock: this.clockProxy(),
-    random: (label) => this.random(label),
-    post: (channel, label, deliver) => this.post(channel, label, deliver),
-    emit: (event) => this.trace.emit(event),
-  };
-
-  private clockProxy(): FakeWorld["clock"] {
-    // Bound late: `this.clock` is assigned in the constructor before `world` is read.
-    return {
-      nowMs: () => this.clock.nowMs(),
-      setTimer: (delayMs, fn, options) => this.clock.setTimer(delayMs, fn, options),
-      clearTimer: (id) => this.clock.clearTimer(id),
-    };
   }
 
   /** Names an awaited promise for the hang report. */
