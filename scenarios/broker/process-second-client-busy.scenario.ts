@@ -4,21 +4,14 @@
  * Then a broker/shutdown stops the broker with exit 0 and nothing left behind.
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { BROKER_BUSY_CODE, BROKER_BUSY_MESSAGE } from "../../src/broker/types.ts";
 import { connectUnixSocket } from "../../src/broker/unix-socket.ts";
-import { captureTurn } from "../../src/turn/capture-turn.ts";
-import { turnClientFrom } from "../../src/turn/client-adapter.ts";
+import { contendForStream, interruptAllowed, secondStreamRefused, STALLED_TURN_SCRIPT, type BusyOutcome } from "./busy-story.ts";
 import { processBrokerImpl, startProcessBroker, within, type ProcessBrokerImpl } from "./process-broker.ts";
 
-interface Outcome {
-  readonly busy: { readonly code: number | null; readonly message: string } | null;
-  readonly interruptResult: string;
-  readonly ownerTurn: { readonly status: string; readonly via: string };
+interface Outcome extends BusyOutcome {
   readonly brokerExitCode: number | null;
   readonly leftovers: { brokerAlive: boolean; upstreamAlive: boolean; socketFile: boolean; pidFile: boolean };
 }
-
-const input = [{ type: "text" as const, text: "long task", text_elements: [] }];
 
 export default defineScenario<ProcessBrokerImpl, Outcome>({
   id: "broker/process-second-client-busy",
@@ -29,59 +22,21 @@ export default defineScenario<ProcessBrokerImpl, Outcome>({
   budgets: { wallMs: 20_000 },
   impl: processBrokerImpl,
   async run(ctx, impl) {
-    // The model stalls after a commentary message, with no idle timeout: the turn stays open.
-    const broker = await startProcessBroker(ctx, impl, {
-      model: { turns: [{ output: [{ type: "message", phase: "commentary", deltas: ["Working…"] }], end: "stall" }] },
-      provider: { streamIdleTimeoutMs: null },
-    });
-    const owner = await broker.connect("client-owner");
-    const { thread } = await owner.threadStart({});
-    const started = new Promise<{ turn: { id: string } }>((resolve) => owner.onNotification("turn/started", resolve));
-    const ownerTurn = ctx.track(
-      "captureTurn(client-owner)",
-      captureTurn(turnClientFrom(owner), { threadId: thread.id, start: () => owner.turnStart({ threadId: thread.id, input }), clock: ctx.clock, emit: ctx.emit }),
-    );
-    const { turn } = await ctx.track("turn/started at the owner", started);
-    const second = await broker.connect("client-second");
-    const busy = await second.turnStart({ threadId: thread.id, input }).then(
-      () => null,
-      (error: unknown) => {
-        const code = (error as { code?: unknown }).code;
-        return { code: typeof code === "number" ? code : null, message: error instanceof Error ? error.message : String(error) };
-      },
-    );
-    if (busy !== null) ctx.probe("broker.refused-second-stream");
-    const interruptResult = JSON.stringify(await second.turnInterrupt({ threadId: thread.id, turnId: turn.id }));
-    const ended = await ownerTurn;
+    const broker = await startProcessBroker(ctx, impl, STALLED_TURN_SCRIPT);
+    const contended = await contendForStream(ctx, (name) => broker.connect(name));
     // Clean stop, so the leftovers check means something.
     const stopper = await connectUnixSocket(broker.socketPath);
     stopper.send(JSON.stringify({ id: 1, method: "broker/shutdown" }));
     const exit = await within(ctx.clock, 5_000, broker.exited);
     return {
-      busy,
-      interruptResult,
-      ownerTurn: { status: ended.status, via: ended.via },
+      ...contended,
       brokerExitCode: exit?.exitCode ?? null,
       leftovers: broker.leftovers(),
     };
   },
   checks: [
-    {
-      id: "safety:second-stream-refused",
-      kind: "safety",
-      description: `the second client's turn/start is refused with ${BROKER_BUSY_CODE} "${BROKER_BUSY_MESSAGE}"`,
-      check: ({ outcome: { busy } }) =>
-        busy?.code === BROKER_BUSY_CODE && busy.message === BROKER_BUSY_MESSAGE ? { ok: true } : { ok: false, message: `got ${JSON.stringify(busy)}` },
-    },
-    {
-      id: "safety:interrupt-allowed",
-      kind: "safety",
-      description: "the second client's turn/interrupt reaches the app-server and ends the owner's turn as interrupted",
-      check: ({ outcome: o }) =>
-        o.interruptResult === "{}" && o.ownerTurn.status === "interrupted"
-          ? { ok: true }
-          : { ok: false, message: `interrupt → ${o.interruptResult}, owner turn ${o.ownerTurn.status} via ${o.ownerTurn.via}` },
-    },
+    secondStreamRefused(),
+    interruptAllowed(),
     {
       id: "safety:clean-stop",
       kind: "safety",
