@@ -44,7 +44,10 @@ function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mu
   const id = target.slice("mutant:".length);
   const mutant = scenario.mutants.find((m) => m.id === id);
   if (mutant === undefined) throw new UnknownTargetError(scenario.id, target, scenario.mutants.map((m) => m.id));
-  return { impl: mutant.impl(base), mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates } };
+  return {
+    impl: mutant.impl(base),
+    mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates, ...(mutant.expects === undefined ? {} : { expects: [...mutant.expects] }) },
+  };
 }
 
 const sourceInfoByFile = new Map<string, { sourceFile: string; sourceSha256: string }>();
