@@ -14,6 +14,7 @@ import { createScriptedModel } from "./model.ts";
 import type { FakeCodexScript } from "./script.ts";
 import { SCRIPT_DEFAULTS } from "./script.ts";
 import { createFakeAppServer } from "./server.ts";
+import { validateFakeCodexScript } from "./validate-script.ts";
 
 export const FAKE_CODEX_VERSION = `codex-cli ${SCRIPT_DEFAULTS.cliVersion} (fake)`;
 
@@ -26,6 +27,8 @@ export interface FakeCodexProgramOptions {
 }
 
 export function fakeCodexProgram(script: FakeCodexScript = {}, options: FakeCodexProgramOptions = {}): FakeProgram {
+  // tsx does not type-check scenarios: a misspelled field would silently disable a rule.
+  validateFakeCodexScript(script, "fakeCodexProgram script");
   let spawns = 0;
   let sharedModel = options.model;
   return (io) => {
