@@ -40,10 +40,23 @@ function behaviorLine(s: SummaryScenario): string {
 
 function environmentLine(summary: Summary): string {
   const env = summary.environment;
-  const commit = env.gitCommit === null ? "commit unknown" : `commit \`${env.gitCommit.slice(0, 12)}\`${env.gitDirty === true ? " (dirty)" : ""}`;
+  const commit = env.gitCommit === null ? "commit unknown" : `commit \`${env.gitCommit.slice(0, 12)}\`${env.gitDirty === true ? ` (${dirtyText(env)})` : ""}`;
   const packages = SHOWN_PACKAGES.filter((p) => env.packages[p] !== undefined).map((p) => `${p} ${env.packages[p]}`);
   const lanes = [...new Set(summary.scenarios.map((s) => s.lane))].join(", ");
   return [`node ${env.node}`, `${env.os} ${env.arch}`, commit, ...packages, `lane: ${lanes || "none"}`].join(" · ");
+}
+
+/** `dirty: 2 modified, 1 untracked scenario`: what the named commit does not contain. */
+export function dirtyText(env: Summary["environment"]): string {
+  const untracked = env.untracked ?? [];
+  const scenarios = untracked.filter((u) => u.path.startsWith("scenarios/") && u.path.endsWith(".scenario.ts")).length;
+  const others = untracked.length - scenarios;
+  const parts = [
+    ...((env.modified ?? 0) > 0 ? [`${env.modified} modified`] : []),
+    ...(scenarios > 0 ? [`${scenarios} untracked scenario${scenarios === 1 ? "" : "s"}`] : []),
+    ...(others > 0 ? [`${others} untracked file${others === 1 ? "" : "s"}`] : []),
+  ];
+  return parts.length === 0 ? "dirty" : `dirty: ${parts.join(", ")}`;
 }
 
 function evidence(summary: Summary): string[] {
