@@ -29,6 +29,8 @@ export interface RunRequest {
   readonly params?: unknown;
   /** For replay: the task ids a recorded run picked at each decision point. */
   readonly expectedSchedule?: readonly number[];
+  /** Multiplies the wall budget of real-time lanes (a slow runner); default 1. */
+  readonly deadlineScale?: number;
 }
 
 export class UnknownTargetError extends Error {
@@ -55,7 +57,7 @@ export function sourceInfo(scenario: AnyScenario): { sourceFile: string; sourceS
   if (file === undefined) return { sourceFile: "<inline>", sourceSha256: "" };
   let info = sourceInfoByFile.get(file);
   if (info === undefined) {
-    info = { sourceFile: relative(REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
+    info = { sourceFile: relative(scenario.projectRoot ?? REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
     sourceInfoByFile.set(file, info);
   }
   return info;
@@ -81,7 +83,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
           ...(request.expectedSchedule === undefined ? {} : { expectedSchedule: request.expectedSchedule }),
         })
       : undefined;
-  const driver: LaneDriver = kernel ?? new RealDriver(seed, scenario.budgets?.wallMs ?? DEFAULT_WALL_MS);
+  const driver: LaneDriver = kernel ?? new RealDriver(seed, (scenario.budgets?.wallMs ?? DEFAULT_WALL_MS) * (request.deadlineScale ?? 1));
 
   const handle = createContext({ seed, lane: scenario.lane, params, driver });
   let result: RunUntilResult<unknown>;
@@ -100,7 +102,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     judgement = { ...judgement, verdict: "error", reason: message, error: { message } };
   }
 
-  const aliases = buildAliases(handle.tempDirs, REPO_ROOT);
+  const aliases = buildAliases(handle.tempDirs, scenario.projectRoot ?? REPO_ROOT);
   const kept = trace.length > REPORT_TRACE_LIMIT ? [...trace.slice(0, REPORT_TRACE_LIMIT / 2), ...trace.slice(-REPORT_TRACE_LIMIT / 2)] : trace;
   const outcome = result.kind === "settled" ? (scenario.summarize?.(result.value) ?? toJson(result.value, aliases)) : undefined;
   const normalized = toJson(

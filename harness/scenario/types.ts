@@ -130,6 +130,10 @@ export interface ScenarioDef<Impl, Outcome, Params = undefined> {
 
 /** Type-erased scenario, as the runner sees it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyScenario = ScenarioDef<any, any, any> & { readonly sourceFile?: string };
+export type AnyScenario = ScenarioDef<any, any, any> & {
+  readonly sourceFile?: string;
+  /** The root report paths are relative to (a consumer's repository); default: this repository. */
+  readonly projectRoot?: string;
+};
 
 export type { Verdict };
