@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { AnyScenario, Json } from "../scenario/types.ts";
-import { SimKernel, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
+import { SimKernel, type FileSystemBackend, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
 import { createContext, type LaneDriver } from "./context.ts";
 import { judge } from "./evaluate.ts";
 import { buildAliases, toJson } from "./normalize.ts";
@@ -31,6 +31,8 @@ export interface RunRequest {
   readonly expectedSchedule?: readonly number[];
   /** Multiplies the wall budget of real-time lanes (a slow runner); default 1. */
   readonly deadlineScale?: number;
+  /** Deterministic lane: the in-memory file tree (default) or real temp directories. */
+  readonly fileSystem?: FileSystemBackend;
 }
 
 export class UnknownTargetError extends Error {
@@ -81,6 +83,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
           policy: policyOf(request),
           budgets: scenario.budgets ?? {},
           ...(request.expectedSchedule === undefined ? {} : { expectedSchedule: request.expectedSchedule }),
+          ...(request.fileSystem === undefined ? {} : { fileSystem: request.fileSystem }),
         })
       : undefined;
   const driver: LaneDriver = kernel ?? new RealDriver(seed, (scenario.budgets?.wallMs ?? DEFAULT_WALL_MS) * (request.deadlineScale ?? 1));

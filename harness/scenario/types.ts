@@ -49,7 +49,7 @@ export interface ScenarioContext<Params = unknown> {
    * deadline (black-box: a client killed at its deadline). The returned promise never settles.
    */
   hang(label: string): Promise<never>;
-  /** A fresh real temp directory, removed after the run. */
+  /** A fresh temp directory, removed after the run (in the deterministic lane, in the in-memory file tree). */
   tempDir(prefix?: string): Promise<string>;
   /** Registers cleanup; cleanups run last-in-first-out after the run, even on failure. */
   defer(cleanup: () => void | Promise<void>): void;
