@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Lane } from "../scenario/types.ts";
-import { ConfigError, validateConfig, type ProofConfig } from "./schema.ts";
+import { ConfigError, validateConfig } from "./schema.ts";
 
 export const CONFIG_FILES = ["codex-proof.config.ts", "codex-proof.config.js", "codex-proof.config.json"] as const;
 
