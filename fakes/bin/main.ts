@@ -5,20 +5,16 @@
  * FAKE_CODEX_SEED (ids and randomness), FAKE_CODEX_MODEL_URL / FAKE_CODEX_MODEL_KEY (ask a model
  * API on that base URL instead of the in-process scripted model). A malformed fault script exits 2
  * with a one-line message naming the file, the field path and what was expected.
+ *
+ * This module stays light (no server, no model, no schema): `--version`, `login status` and
+ * `app-server --help` answer from it alone; serving imports ./serve.ts on demand.
  */
 import { readFileSync } from "node:fs";
-import type { LifecycleEvent } from "../../src/runtime/events.ts";
-import { createScriptedModel, type ModelPort } from "../app-server/model.ts";
-import { createProcessWorld } from "../app-server/process-world.ts";
-import { FAKE_CODEX_VERSION } from "../app-server/program.ts";
 import type { FakeCodexScript } from "../app-server/script.ts";
 import { FakeCodexScriptError, parseFakeCodexScript } from "../app-server/validate-script.ts";
-import { createHttpModelPort } from "../model-api/port.ts";
-import { claimSpawnIndex } from "./spawn-index.ts";
-import { runStdioServer } from "./stdio-server.ts";
-import { fileTranscript, noTranscript } from "./transcript.ts";
+import { FAKE_CODEX_VERSION } from "../app-server/version.ts";
 
-type Env = Readonly<Record<string, string | undefined>>;
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** What the CLI does: print and exit, or keep serving. */
 export type CliOutcome = { readonly kind: "exit"; readonly code: number; readonly stdout?: string; readonly stderr?: string } | { readonly kind: "serve" };
@@ -97,15 +93,11 @@ export function planCli(argv: readonly string[], env: Env): CliOutcome {
   }
 }
 
-function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script: FakeCodexScript): ModelPort {
-  const baseUrl = env["FAKE_CODEX_MODEL_URL"];
-  if (baseUrl === undefined || baseUrl === "") return createScriptedModel({ world, label: "fake-model", ...(script.model ? { script: script.model } : {}) });
-  const key = env["FAKE_CODEX_MODEL_KEY"];
-  return createHttpModelPort({ baseUrl, fetch: (request) => fetch(request), ...(key === undefined ? {} : { apiKey: key }) });
-}
-
-/** Runs the CLI in this process: prints and exits, or serves the app-server until it ends. */
-export function runFakeCodex(argv: readonly string[], env: Env = process.env): void {
+/**
+ * Runs the CLI in this process: prints and exits, or serves the app-server until it ends.
+ * `bundleUrl`: the built entry (dist/fake-codex/cli.js), beside which the schema worker lives.
+ */
+export async function runFakeCodex(argv: readonly string[], env: Env = process.env, bundleUrl: string = import.meta.url): Promise<void> {
   const plan = planCli(argv, env);
   if (plan.kind === "exit") {
     if (plan.stdout !== undefined) process.stdout.write(plan.stdout);
@@ -113,19 +105,6 @@ export function runFakeCodex(argv: readonly string[], env: Env = process.env): v
     process.exitCode = plan.code;
     return;
   }
-  const loaded = loadScript(env);
-  const modelUrl = env["FAKE_CODEX_MODEL_URL"];
-  // Error messages name the URL the model was really asked at, as the real server's do.
-  const script = modelUrl === undefined || modelUrl === "" || loaded.provider?.baseUrl !== undefined ? loaded : { ...loaded, provider: { ...loaded.provider, baseUrl: modelUrl } };
-  const seedText = env["FAKE_CODEX_SEED"];
-  const processIndex = claimSpawnIndex(env["FAKE_CODEX_STATE_DIR"], process.pid);
-  let transcript = noTranscript;
-  const emit = (event: LifecycleEvent): void => {
-    if (event.kind !== "appserver.send" && event.kind !== "appserver.recv") transcript.record({ dir: "event", event });
-  };
-  const world = createProcessWorld(seedText === undefined ? { emit } : { seed: Number(seedText) >>> 0, emit });
-  const transcriptPath = env["FAKE_CODEX_TRANSCRIPT"];
-  if (transcriptPath !== undefined && transcriptPath !== "") transcript = fileTranscript(transcriptPath, world.clock);
-  transcript.record({ dir: "start", pid: process.pid, argv: [...argv], seed: world.seed, processIndex });
-  runStdioServer({ world, script, model: modelFor(env, world, script), processIndex, transcript, codexHome: env["CODEX_HOME"] ?? `${env["HOME"] ?? "/tmp"}/.codex` });
+  const { serveFakeCodex } = await import("./serve.ts");
+  serveFakeCodex(argv, env, loadScript(env), bundleUrl);
 }

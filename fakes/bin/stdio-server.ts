@@ -8,6 +8,7 @@
 import { closeSync } from "node:fs";
 import { createLineSplitter } from "../../src/runtime/line-splitter.ts";
 import type { ProcessExit } from "../../src/runtime/process.ts";
+import type { SentMessageTap } from "../app-server/connection.ts";
 import type { ModelPort } from "../app-server/model.ts";
 import type { ProcessWorld } from "../app-server/process-world.ts";
 import type { FakeCodexScript } from "../app-server/script.ts";
@@ -21,6 +22,8 @@ export interface StdioServerOptions {
   readonly processIndex: number;
   readonly transcript: Transcript;
   readonly codexHome: string;
+  /** Sees every message written (the schema check). */
+  readonly onSent: SentMessageTap;
 }
 
 const HANDLED_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
@@ -52,6 +55,7 @@ export function runStdioServer(options: StdioServerOptions): void {
     processIndex: options.processIndex,
     codexHome: options.codexHome,
     cwd: process.cwd(),
+    onSent: options.onSent,
     host: {
       writeLine(line) {
         transcript.record({ dir: "out", line });
