@@ -2,6 +2,7 @@
  * `fake-codex app-server`: the fake engine over this process's stdio, with the fault script, the
  * model (scripted, or a model API) and the transcript. Loaded on demand by ./main.ts.
  */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { EventSink, LifecycleEvent } from "../../src/runtime/events.ts";
@@ -9,17 +10,24 @@ import type { SentMessageTap } from "../app-server/connection.ts";
 import { createScriptedModel, type ModelPort } from "../app-server/model.ts";
 import { createProcessWorld } from "../app-server/process-world.ts";
 import type { FakeCodexScript } from "../app-server/script.ts";
+import { CodexConfigError, loadCodexConfig, type CodexConfig } from "../config/load.ts";
+import { usesConfiguredProvider, withConfig } from "../config/effective.ts";
+import type { ConfigOverride } from "../config/overrides.ts";
 import { createHttpModelPort } from "../model-api/port.ts";
+import { createResponsesModelPort } from "../model-api/responses-client.ts";
 import type { Env } from "./main.ts";
 import { claimSpawnIndex } from "./spawn-index.ts";
 import { runStdioServer } from "./stdio-server.ts";
 import { fileTranscript, noTranscript } from "./transcript.ts";
 
-function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script: FakeCodexScript): ModelPort {
+function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script: FakeCodexScript, config: CodexConfig): ModelPort {
   const baseUrl = env["FAKE_CODEX_MODEL_URL"];
-  if (baseUrl === undefined || baseUrl === "") return createScriptedModel({ world, label: "fake-model", ...(script.model ? { script: script.model } : {}) });
-  const key = env["FAKE_CODEX_MODEL_KEY"];
-  return createHttpModelPort({ baseUrl, fetch: (request) => fetch(request), ...(key === undefined ? {} : { apiKey: key }) });
+  if (baseUrl !== undefined && baseUrl !== "") {
+    const key = env["FAKE_CODEX_MODEL_KEY"];
+    return createHttpModelPort({ baseUrl, fetch: (request) => fetch(request), ...(key === undefined ? {} : { apiKey: key }) });
+  }
+  if (usesConfiguredProvider(script, config)) return createResponsesModelPort({ provider: config.modelProvider, fetch: (request) => fetch(request), clock: world.clock, env });
+  return createScriptedModel({ world, label: "fake-model", ...(script.model ? { script: script.model } : {}) });
 }
 
 /**
@@ -51,8 +59,32 @@ function workerSchemaTap(emit: EventSink, bundleUrl: string): SentMessageTap {
   };
 }
 
-/** Serves `codex app-server` over this process's stdio until it ends (`loaded`: the validated fault script). */
-export function serveFakeCodex(argv: readonly string[], env: Env, loaded: FakeCodexScript, bundleUrl: string): void {
+export interface ServeOptions {
+  readonly argv: readonly string[];
+  readonly env: Env;
+  /** The validated fault script. */
+  readonly script: FakeCodexScript;
+  /** Every `-c` (and `--enable`/`--disable`) of the command line, in order. */
+  readonly overrides: readonly ConfigOverride[];
+  /** The built entry's URL; the schema worker sits beside it. */
+  readonly bundleUrl: string;
+}
+
+/** Serves `codex app-server` over this process's stdio until it ends. */
+export function serveFakeCodex(options: ServeOptions): void {
+  const { argv, env, bundleUrl } = options;
+  const codexHome = env["CODEX_HOME"] ?? `${env["HOME"] ?? "/tmp"}/.codex`;
+  let config: CodexConfig;
+  try {
+    config = loadCodexConfig({ codexHome, overrides: options.overrides, readText: (path) => readFileSync(path, "utf8") });
+  } catch (error) {
+    if (!(error instanceof CodexConfigError)) throw error;
+    // As the real binary: the message on stderr, exit 1, before reading any input.
+    process.stderr.write(`Error: ${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const loaded = withConfig(options.script, config);
   const modelUrl = env["FAKE_CODEX_MODEL_URL"];
   // Error messages name the URL the model was really asked at, as the real server's do.
   const script = modelUrl === undefined || modelUrl === "" || loaded.provider?.baseUrl !== undefined ? loaded : { ...loaded, provider: { ...loaded.provider, baseUrl: modelUrl } };
@@ -69,5 +101,6 @@ export function serveFakeCodex(argv: readonly string[], env: Env, loaded: FakeCo
   // Checked messages only matter where they are recorded: on with a transcript, FAKE_CODEX_VALIDATE=0|1 decides.
   const validate = env["FAKE_CODEX_VALIDATE"] === undefined ? transcript !== noTranscript : env["FAKE_CODEX_VALIDATE"] === "1";
   const onSent: SentMessageTap = validate ? workerSchemaTap(emit, bundleUrl) : () => {};
-  runStdioServer({ world, script, model: modelFor(env, world, script), processIndex, transcript, onSent, codexHome: env["CODEX_HOME"] ?? `${env["HOME"] ?? "/tmp"}/.codex` });
+  const session = { model: config.model, modelProvider: config.modelProvider.id };
+  runStdioServer({ world, script, model: modelFor(env, world, options.script, config), processIndex, transcript, onSent, codexHome, session });
 }

@@ -12,6 +12,7 @@ import type { SentMessageTap } from "../app-server/connection.ts";
 import type { ModelPort } from "../app-server/model.ts";
 import type { ProcessWorld } from "../app-server/process-world.ts";
 import type { FakeCodexScript } from "../app-server/script.ts";
+import type { SessionDefaults } from "../app-server/threads.ts";
 import { createFakeAppServer } from "../app-server/server.ts";
 import type { Transcript } from "./transcript.ts";
 
@@ -24,6 +25,8 @@ export interface StdioServerOptions {
   readonly codexHome: string;
   /** Sees every message written (the schema check). */
   readonly onSent: SentMessageTap;
+  /** The configured model and provider. */
+  readonly session: SessionDefaults;
 }
 
 const HANDLED_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
@@ -56,6 +59,7 @@ export function runStdioServer(options: StdioServerOptions): void {
     codexHome: options.codexHome,
     cwd: process.cwd(),
     onSent: options.onSent,
+    session: options.session,
     host: {
       writeLine(line) {
         transcript.record({ dir: "out", line });
