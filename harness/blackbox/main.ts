@@ -7,6 +7,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { FakeCodexScriptError, parseFakeCodexScript } from "../../fakes/app-server/validate-script.ts";
+import { ensureBuilt } from "../../scripts/build.mjs";
 import { redactSecrets } from "../../src/codex/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
 import { DEFAULT_CLIENT_DEADLINE_MS } from "./define.ts";
@@ -98,7 +99,8 @@ export async function main(argv: readonly string[], write: (text: string) => voi
 }
 
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === import.meta.filename) {
-  main(process.argv.slice(2), (text) => void process.stdout.write(text)).then(
+  // The client meets the built fake-codex: rebuild it first if fakes/ changed since.
+  ensureBuilt({ log: (line) => void process.stderr.write(`blackbox: ${line}\n`) }).then(() => main(process.argv.slice(2), (text) => void process.stdout.write(text))).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {
       const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
