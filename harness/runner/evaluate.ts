@@ -53,7 +53,16 @@ interface ThrownCheck {
 }
 
 function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly TraceRecord[], thrown: ThrownCheck[]): InvariantResult[] {
-  const input: CheckInput<unknown> = { outcome, trace, events: (kind) => trace.filter((r) => r.event.kind === kind) };
+  const byKind = new Map<string, TraceRecord[]>();
+  const events = (kind: string): readonly TraceRecord[] => {
+    let found = byKind.get(kind);
+    if (found === undefined) {
+      found = trace.filter((r) => r.event.kind === kind);
+      byKind.set(kind, found);
+    }
+    return found;
+  };
+  const input: CheckInput<unknown> = { outcome, trace, events };
   return scenario.checks.map((check): InvariantResult => {
     const base = { id: check.id, kind: check.kind, description: check.description };
     let result;
