@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { loadConfig, type ResolvedConfig } from "../config/load.ts";
+import { SCENARIOS_DIR } from "../runner/discover.ts";
 import type { LoadedCorpusEntry } from "../explore/corpus.ts";
 import type { Target } from "../runner/types.ts";
 import type { AnyScenario } from "../scenario/types.ts";
@@ -18,6 +19,7 @@ import { exploreCommand } from "./commands/explore.ts";
 import { helpCommand } from "./commands/help.ts";
 import { listCommand } from "./commands/list.ts";
 import { mergeCommand } from "./commands/merge.ts";
+import { listKitsCommand, newCommand } from "./commands/new.ts";
 import { replayCommand } from "./commands/replay.ts";
 import { runCommand, type RunDeps } from "./commands/run.ts";
 import { UsageError } from "./errors.ts";
@@ -38,6 +40,8 @@ export interface CliDeps extends RunDeps, Streams {
   readonly cwd: string;
   /** The regression corpus (scenarios/corpus/); absent → none. */
   loadCorpus?(): Promise<LoadedCorpusEntry[]>;
+  /** Where `new` writes; defaults to scenarios/. */
+  readonly scenariosDir?: string;
   /** Where `--save-corpus` writes; defaults to scenarios/corpus/. */
   readonly corpusDir?: string;
   /** Live-lane preflight, called once when live scenarios are selected; throws LiveLaneUnavailableError to refuse. */
@@ -76,6 +80,11 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   const command = redactText(commandLine(argv), { secrets: deps.secrets });
   const outDir = resolve(deps.cwd, args.outDir);
   if (args.command === "replay") return replayCommand(out, args.paths[0] ?? "", { cwd: deps.cwd, json: args.json }, deps);
+  if (args.command === "list-kits") return listKitsCommand(out);
+  if (args.command === "new") {
+    const where = { scenariosDir: deps.scenariosDir ?? SCENARIOS_DIR, kitsDir: SCENARIOS_DIR, cwd: deps.cwd };
+    return newCommand(out, { id: args.paths[0] ?? "", ...(args.kit === undefined ? {} : { kit: args.kit }), ...where });
+  }
   if (args.command === "merge") return mergeCommand(out, args.paths, { outDir, cwd: deps.cwd, command, json: args.json }, deps);
   const discovered = await deps.discover(settings.scenarioDirs, { projectRoot: settings.projectRoot });
   const selected = selectScenarios(inConfiguredLanes(discovered, settings), args);
