@@ -14,6 +14,7 @@ describe("parseArgs", () => {
       outDirGiven: false,
       scenariosDirs: [],
       quiet: false,
+      html: false,
       json: false,
       paths: [],
       explore: false,

@@ -29,6 +29,8 @@ export interface CliArgs {
   /** `--scenarios-dir`, in order; empty → the config file's scenarioDirs, else ./scenarios. */
   readonly scenariosDirs: readonly string[];
   readonly quiet: boolean;
+  /** Also write an offline HTML timeline per run. */
+  readonly html: boolean;
   readonly json: boolean;
   readonly explore: boolean;
   /** Exploration: generated cases per scenario × target. */
@@ -100,6 +102,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "discover *.scenario.{ts,js} under DIR (repeatable; default: the config's scenarioDirs, else ./scenarios)",
     apply: (a, v) => void a.scenariosDirs.push(nonEmpty("--scenarios-dir", v)),
   },
+  { name: "html", help: "also write a self-contained HTML timeline per run (runs/<run>.html)", apply: (a) => (a.html = true) },
   { name: "quiet", short: "q", help: "print only the final summary line", apply: (a) => (a.quiet = true) },
   { name: "json", help: "print summary.json (or the --list) on stdout; progress goes to stderr", apply: (a) => (a.json = true) },
   { name: "help", short: "h", help: "show this help", apply: (a) => (a.command = "help") },
@@ -152,6 +155,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     outDirGiven: false,
     scenariosDirs: [],
     quiet: false,
+    html: false,
     json: false,
     paths: [],
     explore: false,

@@ -101,7 +101,7 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
       if (deps.spawnCli === undefined) throw new Error("--check-determinism needs a way to start child processes");
       return await determinismCommand(out, argv, { expectedRuns: plan.items.length }, { ...deps, spawnCli: deps.spawnCli });
     }
-    return await runCommand(out, plan, { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds }, deps);
+    return await runCommand(out, plan, { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds, html: args.html }, deps);
   } finally {
     await lane?.cleanup();
   }

@@ -1,9 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-// `pnpm test:package`: packs the package and checks it from a throwaway consumer on Node 20, 22, 24.
+// `pnpm test:package`: packs the package and checks it from a throwaway consumer on Node 20, 22, 24,
+// and renders the HTML timeline in headless chromium.
 export default defineConfig({
   test: {
-    include: ["harness/package/*.e2e.ts"],
+    include: ["harness/package/*.e2e.ts", "harness/**/*.browser.ts"],
     testTimeout: 20 * 60_000,
     hookTimeout: 20 * 60_000,
     reporters: ["default"],

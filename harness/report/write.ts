@@ -10,6 +10,7 @@ import type { Target } from "../runner/types.ts";
 import { syncDir, writeFileAtomic } from "./atomic-write.ts";
 import { toCtrf } from "./ctrf.ts";
 import type { Environment } from "./environment.ts";
+import { toHtmlTimeline } from "./html-timeline.ts";
 import { toJunitXml } from "./junit.ts";
 import type { ProofReport } from "./proof-report.ts";
 import { assertValid } from "./schema.ts";
@@ -22,7 +23,7 @@ export const SUMMARY_FILES = ["summary.json", "summary.md", "ctrf.json", "junit.
 /** GitHub rejects a step summary over 1 MiB. */
 export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
-const OWN_RUN_FILE = /^[a-z0-9][a-z0-9-]*(?:__[a-z0-9][a-z0-9-]*)+\.(?:src|mutant_[a-z0-9][a-z0-9-]*)\.(?:seed-\d+|corpus)\.json(?:\.tmp-\d+)?$/;
+const OWN_RUN_FILE = /^[a-z0-9][a-z0-9-]*(?:__[a-z0-9][a-z0-9-]*)+\.(?:src|mutant_[a-z0-9][a-z0-9-]*)\.(?:seed-\d+|corpus)\.(?:json|html)(?:\.tmp-\d+)?$/;
 const OWN_TOP_FILE = new RegExp(`^(?:${SUMMARY_FILES.map((f) => f.replace(".", "\\.")).join("|")})(?:\\.tmp-\\d+)?$`);
 
 /** `runs/<scenario-id with / → __>.<target with : → _>.seed-<n>.json`, relative to the out dir. */
@@ -74,7 +75,7 @@ export interface ReportWriter {
   finish(options: FinishOptions): Promise<Summary>;
 }
 
-export async function createReportWriter(options: { readonly outDir: string; readonly clear: boolean }): Promise<ReportWriter> {
+export async function createReportWriter(options: { readonly outDir: string; readonly clear: boolean; readonly html?: boolean }): Promise<ReportWriter> {
   const { outDir } = options;
   await mkdir(join(outDir, RUNS_DIR), { recursive: true });
   if (options.clear) await clearOutputs(outDir);
@@ -88,6 +89,7 @@ export async function createReportWriter(options: { readonly outDir: string; rea
       assertValid("report", report, reportFile);
       // One directory fsync for all run files, in finish(): per file it doubles the cost of a run.
       await writeFileAtomic(join(outDir, reportFile), `${JSON.stringify(report, null, 2)}\n`, { syncDir: false });
+      if (options.html === true) await writeFileAtomic(join(outDir, reportFile.replace(/\.json$/, ".html")), toHtmlTimeline(report), { syncDir: false });
       entries.push({
         report,
         reportFile,

@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly json: boolean;
   /** `until-caught`: a mutant's remaining seeds are skipped once one catches it. */
   readonly mutantSeeds?: "all" | "until-caught";
+  /** Also write a self-contained HTML timeline per run (`runs/<run>.html`). */
+  readonly html?: boolean;
 }
 
 interface Done {
@@ -54,7 +56,7 @@ interface Done {
 export async function runCommand(out: Output, plan: WorkPlan, options: RunOptions, deps: RunDeps): Promise<number> {
   const startEpoch = deps.epochMs();
   const start = deps.wallMs();
-  const writer = await createReportWriter({ outDir: options.outDir, clear: true });
+  const writer = await createReportWriter({ outDir: options.outDir, clear: true, html: options.html === true });
   const items = plan.items;
   const widths = {
     total: items.length,
