@@ -14,7 +14,6 @@ import { collectEnvironment } from "../report/environment.ts";
 import { REPO_ROOT } from "../report/normalize-paths.ts";
 import { secretsFromEnv } from "../report/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
-import { ensureBuilt } from "../../scripts/build.mjs";
 import { main, type LiveLaneHandle } from "./cli.ts";
 import { UsageError } from "./errors.ts";
 import type { ChildResult } from "./commands/determinism.ts";
@@ -33,7 +32,11 @@ process.on("SIGINT", () => {
 });
 
 // The process and black-box lanes spawn the built fake-codex: rebuild it if fakes/ changed since.
-await ensureBuilt();
+// Installed as a package (built JavaScript, no sources) there is nothing to rebuild.
+if (import.meta.url.endsWith(".ts")) {
+  const { ensureBuilt } = await import("../../scripts/build.mjs");
+  await ensureBuilt();
+}
 const stepSummaryPath = process.env["GITHUB_STEP_SUMMARY"];
 const code = await main(process.argv.slice(2), {
   discover: (dirs, options) => discoverScenarios(dirs ?? defaultScenariosDir(), options),
