@@ -24,6 +24,10 @@ export interface CliArgs {
   readonly target: TargetSelector;
   readonly lane: LaneSelector;
   readonly outDir: string;
+  /** `--out` was given (it then wins over the config file's outDir). */
+  readonly outDirGiven: boolean;
+  /** `--scenarios-dir`, in order; empty → the config file's scenarioDirs, else ./scenarios. */
+  readonly scenariosDirs: readonly string[];
   readonly quiet: boolean;
   readonly json: boolean;
   readonly explore: boolean;
@@ -81,7 +85,21 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a, v) => (a.lane = parseLane(v)),
   },
   { name: "list", help: "list the matching scenarios and exit", apply: (a) => (a.command = "list") },
-  { name: "out", value: "DIR", help: "write reports here (default reports/out)", apply: (a, v) => (a.outDir = nonEmpty("--out", v)) },
+  {
+    name: "out",
+    value: "DIR",
+    help: "write reports here (default: the config's outDir, else reports/out)",
+    apply: (a, v) => {
+      a.outDir = nonEmpty("--out", v);
+      a.outDirGiven = true;
+    },
+  },
+  {
+    name: "scenarios-dir",
+    value: "DIR",
+    help: "discover *.scenario.{ts,js} under DIR (repeatable; default: the config's scenarioDirs, else ./scenarios)",
+    apply: (a, v) => void a.scenariosDirs.push(nonEmpty("--scenarios-dir", v)),
+  },
   { name: "quiet", short: "q", help: "print only the final summary line", apply: (a) => (a.quiet = true) },
   { name: "json", help: "print summary.json (or the --list) on stdout; progress goes to stderr", apply: (a) => (a.json = true) },
   { name: "help", short: "h", help: "show this help", apply: (a) => (a.command = "help") },
@@ -131,6 +149,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     target: "all",
     lane: "default",
     outDir: DEFAULT_OUT_DIR,
+    outDirGiven: false,
+    scenariosDirs: [],
     quiet: false,
     json: false,
     paths: [],
