@@ -236,4 +236,81 @@ describe("broker", () => {
     expect(other.reply(2)).toEqual({ id: 2, result: { echoed: "turn/start" } });
     expect(h.broker.connectionCount).toBe(1);
   });
+  it("refuses another client's ordinary request with -32001 while one client's request is in flight", async () => {
+    const h = harness();
+    let answer!: (v: unknown) => void;
+    h.answers.set("thread/list", () => new Promise((r) => (answer = r)));
+    const first = h.connect();
+    const other = h.connect();
+    first.request(1, "thread/list");
+    await drainMicrotasks();
+    other.request(2, "config/read");
+    await drainMicrotasks();
+    expect(other.reply(2)).toEqual({ id: 2, error: { code: BROKER_BUSY_CODE, message: "Shared Codex broker is busy." } });
+    expect(h.events).toContainEqual({ kind: "broker.busy", connection: "conn-2", method: "config/read" });
+    answer({ threads: [] });
+    await drainMicrotasks();
+    expect(first.reply(1)).toEqual({ id: 1, result: { threads: [] } });
+    other.request(3, "config/read");
+    await drainMicrotasks();
+    expect(other.reply(3)).toEqual({ id: 3, result: { echoed: "config/read" } });
+  });
+
+  it("releases the stream after a failed turn/start, so another client's turn/start is forwarded", async () => {
+    const h = harness();
+    h.answers.set("turn/start", (params) =>
+      (params as { threadId: string }).threadId === "t1" ? Promise.reject(Object.assign(new Error("thread not found"), { code: -32600 })) : Promise.resolve({ turn: { id: "u2" } }),
+    );
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    expect(owner.reply(1)).toEqual({ id: 1, error: { code: -32600, message: "thread not found" } });
+    other.request(2, "turn/start", { threadId: "t2" });
+    await drainMicrotasks();
+    expect(other.reply(2)).toEqual({ id: 2, result: { turn: { id: "u2" } } });
+  });
+
+  it("keeps the stream owner's stream when another client disconnects mid-turn", async () => {
+    const h = harness();
+    const owner = h.connect();
+    const leaver = h.connect();
+    const third = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    leaver.transport.close();
+    await drainMicrotasks();
+    expect(h.broker.connectionCount).toBe(2);
+    expect(h.events).toContainEqual({ kind: "broker.disconnect", connection: "conn-2" });
+    third.request(2, "turn/start", { threadId: "t3" });
+    h.notify("item/completed", { threadId: "t1", item: { type: "agentMessage" } });
+    await drainMicrotasks();
+    expect(third.reply(2)).toEqual({ id: 2, error: { code: BROKER_BUSY_CODE, message: "Shared Codex broker is busy." } });
+    expect(owner.notifications()).toEqual(["item/completed"]);
+    expect(third.notifications()).toEqual([]);
+  });
+
+  it("closes a connection that arrives while it shuts down, and one after it stopped", async () => {
+    const h = harness();
+    h.signal("SIGTERM");
+    const during = h.connect();
+    await drainMicrotasks(20);
+    expect(await during.transport.closed).toEqual({ kind: "peer-closed" });
+    expect(h.broker.state).toBe("stopped");
+    const after = h.connect();
+    await drainMicrotasks();
+    expect(await after.transport.closed).toEqual({ kind: "peer-closed" });
+    expect(h.broker.connectionCount).toBe(0);
+    expect(h.events.filter((e) => e.kind === "broker.connection")).toEqual([]);
+  });
+
+  it("ignores a second signal during shutdown and exits once", async () => {
+    const h = harness();
+    h.signal("SIGTERM");
+    h.signal("SIGINT");
+    await drainMicrotasks(20);
+    expect(h.exits).toEqual([0]);
+    expect(h.upstreamCloses()).toBe(1);
+    expect(h.events.filter((e) => e.kind === "broker.shutdown")).toEqual([{ kind: "broker.shutdown", reason: "SIGTERM", connections: 0 }]);
+  });
 });
