@@ -327,7 +327,19 @@ describe("broker", () => {
     expect(owner.reply(3)).toEqual({ id: 3, result: { echoed: "thread/list" } });
     other.request(4, "turn/start", { threadId: "t2" });
     await drainMicrotasks();
-    expect(other.reply(4)).toEqual({ id: 4, error: { code: BROKER_BUSY_CODE, message: "Shared Codex broker is busy." } });
+    // The wire value itself, not the constant: clients (the plugin's withAppServer) match on -32001.
+    expect(other.reply(4)).toEqual({ id: 4, error: { code: -32001, message: "Shared Codex broker is busy." } });
+  });
+
+  it.each(["review/start", "thread/compact/start"])("treats %s as a stream request: another client's turn/start is refused", async (method) => {
+    const h = harness();
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, method, { threadId: "t1" });
+    await drainMicrotasks();
+    other.request(2, "turn/start", { threadId: "t2" });
+    await drainMicrotasks();
+    expect(other.reply(2)).toMatchObject({ error: { code: -32001 } });
   });
 
   it("frees the broker when the client with the request in flight disconnects, and not when another one does", async () => {
