@@ -14,6 +14,7 @@ import { collectEnvironment } from "../report/environment.ts";
 import { REPO_ROOT } from "../report/normalize-paths.ts";
 import { secretsFromEnv } from "../report/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
+import { ensureBuilt } from "../../scripts/build.mjs";
 import { main, type LiveLaneHandle } from "./cli.ts";
 import { UsageError } from "./errors.ts";
 import type { ChildResult } from "./commands/determinism.ts";
@@ -31,6 +32,8 @@ process.on("SIGINT", () => {
   process.stderr.write("scenarios: stopping after the current run (Ctrl-C again to quit now)\n");
 });
 
+// The process and black-box lanes spawn the built fake-codex: rebuild it if fakes/ changed since.
+await ensureBuilt();
 const stepSummaryPath = process.env["GITHUB_STEP_SUMMARY"];
 const code = await main(process.argv.slice(2), {
   discover: (dirs, options) => discoverScenarios(dirs ?? defaultScenariosDir(), options),

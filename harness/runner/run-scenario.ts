@@ -34,6 +34,11 @@ export interface RunRequest {
   readonly deadlineScale?: number;
   /** Deterministic lane: the in-memory file tree (default) or real temp directories. */
   readonly fileSystem?: FileSystemBackend;
+  /**
+   * `verdict`: judge only — no trace, outcome or path normalization (exploration keeps only the
+   * verdict and choices of the runs it does not report, and re-runs the one it reports in full).
+   */
+  readonly detail?: "full" | "verdict";
 }
 
 export class UnknownTargetError extends Error {
@@ -49,7 +54,10 @@ function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mu
   const id = target.slice("mutant:".length);
   const mutant = scenario.mutants.find((m) => m.id === id);
   if (mutant === undefined) throw new UnknownTargetError(scenario.id, target, scenario.mutants.map((m) => m.id));
-  return { impl: mutant.impl(base), mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates } };
+  return {
+    impl: mutant.impl(base),
+    mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates, ...(mutant.expects === undefined ? {} : { expects: [...mutant.expects] }) },
+  };
 }
 
 const sourceInfoByFile = new Map<string, { sourceFile: string; sourceSha256: string }>();
@@ -150,6 +158,20 @@ async function runOnce(request: RunRequest): Promise<RunResult> {
     judgement = { ...judgement, verdict: "error", reason: message, error: { message } };
   }
 
+  if (request.detail === "verdict") {
+    return {
+      ...baseResult(scenario, target, mutant, seed, kernel),
+      params: null,
+      verdict: judgement.verdict,
+      reason: judgement.reason,
+      invariants: judgement.invariants,
+      probes: judgement.probes,
+      trace: { events: [], dropped: trace.length + driver.trace.overflowed(), total: trace.length + driver.trace.overflowed() },
+      stats,
+      wallMs: performance.now() - wallStart,
+      notTested: [],
+    };
+  }
   const aliases = buildAliases(handle.tempDirs, scenario.projectRoot ?? REPO_ROOT);
   const kept = trace.length > REPORT_TRACE_LIMIT ? [...trace.slice(0, REPORT_TRACE_LIMIT / 2), ...trace.slice(-REPORT_TRACE_LIMIT / 2)] : trace;
   const outcome = result.kind === "settled" ? (scenario.summarize?.(result.value) ?? toJson(result.value, aliases)) : undefined;
@@ -181,5 +203,20 @@ async function runOnce(request: RunRequest): Promise<RunResult> {
     stats,
     wallMs: performance.now() - wallStart,
     notTested: [...(scenario.notTested ?? [])],
+  };
+}
+
+function baseResult(scenario: AnyScenario, target: Target, mutant: RunResult["mutant"], seed: number, kernel: SimKernel | undefined) {
+  return {
+    scenarioId: scenario.id,
+    title: scenario.title,
+    behavior: scenario.behavior,
+    ...sourceInfo(scenario),
+    lane: scenario.lane,
+    target,
+    ...(mutant === undefined ? {} : { mutant }),
+    seed,
+    choices: kernel === undefined ? [] : [...kernel.choices()],
+    schedule: kernel === undefined ? [] : [...kernel.schedule()],
   };
 }
