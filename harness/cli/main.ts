@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { loadCorpus } from "../explore/corpus.ts";
 import { discoverScenarios } from "../runner/discover.ts";
@@ -15,6 +16,7 @@ import { REPO_ROOT } from "../report/normalize-paths.ts";
 import { secretsFromEnv } from "../report/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
 import { main, type LiveLaneHandle } from "./cli.ts";
+import { createWorkerPool } from "./pool.ts";
 import type { ChildResult } from "./commands/determinism.ts";
 
 let interrupted = false;
@@ -42,6 +44,8 @@ const code = await main(process.argv.slice(2), {
     return liveLane;
   },
   spawnCli,
+  cores: availableParallelism(),
+  createPool: (jobs) => createWorkerPool({ jobs, environment: collectEnvironment(), secrets: secretsFromEnv(process.env) }),
   environment: collectEnvironment(),
   secrets: secretsFromEnv(process.env),
   toolVersion: toolVersion(),
