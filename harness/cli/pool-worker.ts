@@ -16,17 +16,19 @@ if (port === null) throw new Error("pool-worker.ts runs only as a worker thread"
 
 const loaded = new Map<string, Promise<AnyScenario>>();
 
-async function load(file: string, id: string): Promise<AnyScenario> {
+async function load(job: PoolJob): Promise<AnyScenario> {
+  const file = job.sourceFile;
   const mod = (await import(pathToFileURL(file).href)) as { default?: AnyScenario };
   const scenario = mod.default;
-  if (scenario?.id !== id) throw new Error(`${file}: expected scenario "${id}" as its default export`);
-  return { ...scenario, sourceFile: file };
+  if (scenario?.id !== job.scenarioId) throw new Error(`${file}: expected scenario "${job.scenarioId}" as its default export`);
+  // As discovery builds it (runner/discover.ts).
+  return { ...scenario, sourceFile: file, ...(job.projectRoot === undefined ? {} : { projectRoot: job.projectRoot }) };
 }
 
 function scenarioOf(job: PoolJob): Promise<AnyScenario> {
   let found = loaded.get(job.sourceFile);
   if (found === undefined) {
-    found = load(job.sourceFile, job.scenarioId);
+    found = load(job);
     loaded.set(job.sourceFile, found);
   }
   return found;

@@ -16,6 +16,8 @@ import type { PlanItem } from "./plan.ts";
 export interface PoolJob {
   readonly scenarioId: string;
   readonly sourceFile: string;
+  /** The project the scenario belongs to (set by discovery for another repository's scenarios). */
+  readonly projectRoot?: string;
   readonly seed: number;
   readonly target: PlanItem["target"];
   readonly planIndex: number;

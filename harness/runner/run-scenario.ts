@@ -29,6 +29,8 @@ export interface RunRequest {
   readonly params?: unknown;
   /** For replay: the task ids a recorded run picked at each decision point. */
   readonly expectedSchedule?: readonly number[];
+  /** Multiplies the wall budget of real-time lanes (a slow runner); default 1. */
+  readonly deadlineScale?: number;
   /** Deterministic lane: the in-memory file tree (default) or real temp directories. */
   readonly fileSystem?: FileSystemBackend;
   /**
@@ -51,7 +53,10 @@ function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mu
   const id = target.slice("mutant:".length);
   const mutant = scenario.mutants.find((m) => m.id === id);
   if (mutant === undefined) throw new UnknownTargetError(scenario.id, target, scenario.mutants.map((m) => m.id));
-  return { impl: mutant.impl(base), mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates } };
+  return {
+    impl: mutant.impl(base),
+    mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates, ...(mutant.expects === undefined ? {} : { expects: [...mutant.expects] }) },
+  };
 }
 
 const sourceInfoByFile = new Map<string, { sourceFile: string; sourceSha256: string }>();
@@ -62,7 +67,7 @@ export function sourceInfo(scenario: AnyScenario): { sourceFile: string; sourceS
   if (file === undefined) return { sourceFile: "<inline>", sourceSha256: "" };
   let info = sourceInfoByFile.get(file);
   if (info === undefined) {
-    info = { sourceFile: relative(REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
+    info = { sourceFile: relative(scenario.projectRoot ?? REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
     sourceInfoByFile.set(file, info);
   }
   return info;
@@ -89,7 +94,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
           ...(request.fileSystem === undefined ? {} : { fileSystem: request.fileSystem }),
         })
       : undefined;
-  const driver: LaneDriver = kernel ?? new RealDriver(seed, scenario.budgets?.wallMs ?? DEFAULT_WALL_MS);
+  const driver: LaneDriver = kernel ?? new RealDriver(seed, (scenario.budgets?.wallMs ?? DEFAULT_WALL_MS) * (request.deadlineScale ?? 1));
 
   const handle = createContext({ seed, lane: scenario.lane, params, driver });
   let result: RunUntilResult<unknown>;
@@ -122,7 +127,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
       notTested: [],
     };
   }
-  const aliases = buildAliases(handle.tempDirs, REPO_ROOT);
+  const aliases = buildAliases(handle.tempDirs, scenario.projectRoot ?? REPO_ROOT);
   const kept = trace.length > REPORT_TRACE_LIMIT ? [...trace.slice(0, REPORT_TRACE_LIMIT / 2), ...trace.slice(-REPORT_TRACE_LIMIT / 2)] : trace;
   const outcome = result.kind === "settled" ? (scenario.summarize?.(result.value) ?? toJson(result.value, aliases)) : undefined;
   const normalized = toJson(

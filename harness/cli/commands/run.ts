@@ -128,7 +128,7 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
       }
       const done = pending !== undefined ? await pending : item.kind === "corpus" ? await corpusRun(item, deps) : await seedRun(item, deps);
       await writer.writeRun(done.report, { planIndex: item.planIndex, corpus: item.kind === "corpus" });
-      if (item.target !== "src" && isCaught(done.result.verdict)) caught.add(`${item.scenario.id}|${item.target}`);
+      if (item.target !== "src" && isCaught(done.result.verdict, done.result.mutant?.expects)) caught.add(`${item.scenario.id}|${item.target}`);
       if (!options.quiet) out.info(progressLine(i + 1, widths, done.result, { corpus: item.kind === "corpus" }));
       if (!options.quiet && done.note !== undefined) out.info(`         ${done.note}`);
     }
@@ -182,6 +182,7 @@ async function pooledRun(pool: RunPool, item: Extract<PlanItem, { kind: "seed" }
   const job: PoolJob = {
     scenarioId: item.scenario.id,
     sourceFile: item.scenario.sourceFile as string,
+    ...(item.scenario.projectRoot === undefined ? {} : { projectRoot: item.scenario.projectRoot }),
     seed: item.seed,
     target: item.target,
     planIndex: item.planIndex,
