@@ -18,6 +18,7 @@ import { EXIT_CODES } from "../scenario/verdict.ts";
 import { ensureBuilt } from "../../scripts/build.mjs";
 import { main, type LiveLaneHandle } from "./cli.ts";
 import { createWorkerPool } from "./pool.ts";
+import { progress } from "./progress.ts";
 import { UsageError } from "./errors.ts";
 import type { ChildResult } from "./commands/determinism.ts";
 
@@ -38,7 +39,12 @@ process.on("SIGINT", () => {
 await ensureBuilt();
 const stepSummaryPath = process.env["GITHUB_STEP_SUMMARY"];
 const code = await main(process.argv.slice(2), {
-  discover: (dirs, options) => discoverScenarios(dirs ?? defaultScenariosDir(), options),
+  discover: async (dirs, options) => {
+    progress("discovering and loading the scenarios…");
+    const found = await discoverScenarios(dirs ?? defaultScenariosDir(), options);
+    progress(`${found.length} scenarios loaded`);
+    return found;
+  },
   runScenario: (request) => runScenario(request),
   sourceInfo,
   loadCorpus: () => loadCorpus(),
