@@ -50,6 +50,8 @@ export interface CliArgs {
   readonly params?: Json;
   /** Skip the regression corpus replays. */
   readonly noCorpus: boolean;
+  /** Worker threads for independent runs; absent → the core count. */
+  readonly jobs?: number;
   /** `new <id>`: the story kit to build on. */
   readonly kit?: string;
   /** `--changed [REF]`: only the scenarios a diff against REF touches (default HEAD: uncommitted changes). */
@@ -141,6 +143,13 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "allow-no-netns", help: "live lane: run the real codex without a loopback-only network namespace", apply: (a) => (a.allowNoNetns = true) },
   { name: "choices", value: "LIST", help: "replay this choice list (comma-separated) on every planned run", apply: (a, v) => (a.choices = parseChoices(v)) },
   { name: "params", value: "JSON", help: "fault parameters (JSON) for every planned run", apply: (a, v) => (a.params = parseParams(v)) },
+  {
+    name: "jobs",
+    short: "j",
+    value: "N",
+    help: "run independent runs on N worker threads (default: the core count); output, reports and digests do not depend on N",
+    apply: (a, v) => (a.jobs = parseCount("--jobs", v)),
+  },
   { name: "kit", value: "K", help: "new: the story kit to build on (default turn; see --list-kits)", apply: (a, v) => (a.kit = nonEmpty("--kit", v)) },
   {
     name: "changed",

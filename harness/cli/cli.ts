@@ -54,6 +54,8 @@ export interface CliDeps extends RunDeps, Streams {
   liveLane?(options: { readonly allowNoNamespace: boolean; readonly log: (line: string) => void }): Promise<LiveLaneHandle>;
   /** Runs `pnpm scenarios <argv>` in a separate process (--check-determinism). */
   spawnCli?(argv: readonly string[]): Promise<ChildResult>;
+  /** The default for `--jobs` (the machine's core count); absent → 1. */
+  readonly cores?: number;
 }
 
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
@@ -118,7 +120,13 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
       if (deps.spawnCli === undefined) throw new Error("--check-determinism needs a way to start child processes");
       return await determinismCommand(out, argv, { expectedRuns: plan.items.length }, { ...deps, spawnCli: deps.spawnCli });
     }
-    return await runCommand(out, plan, { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds }, deps);
+    const jobs = args.jobs ?? deps.cores ?? 1;
+    return await runCommand(
+      out,
+      plan,
+      { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds, jobs, jobsExplicit: args.jobs !== undefined },
+      deps,
+    );
   } finally {
     await lane?.cleanup();
   }
