@@ -22,6 +22,8 @@ export function buildLibrary(root, dist) {
     if (fixed !== text) writeFileSync(file, fixed);
   }
   cpSync(join(root, "reports/schema"), join(dist, "reports/schema"), { recursive: true });
+  // Plain-JavaScript modules the emitted code loads beside itself (tsc copies none).
+  cpSync(join(root, "harness/cli/pool-boot.mjs"), join(dist, "harness/cli/pool-boot.mjs"));
   bin(join(dist, "harness/cli/codex-proof.mjs"), [
     "// The codex-proof CLI. tsx's in-process loader: a consumer's scenario and config files may be TypeScript.",
     'process.env.TSX_DISABLE_CACHE ??= "1";',

@@ -60,7 +60,7 @@ export async function defineAreaSuite(area: MutationArea): Promise<void> {
       it(`catches the mutant ${mutant.id}`, async () => {
         for (const seed of seedsOf(scenario)) {
           const r = await runScenario({ scenario, seed, target: `mutant:${mutant.id}` });
-          if (isCaught(r.verdict)) return;
+          if (isCaught(r.verdict, mutant.expects)) return;
         }
         expect.fail(`mutant ${mutant.id} survived every seed`);
       });
