@@ -54,7 +54,7 @@ async function mutantCaught(scenario: AnyScenario, target: Target, seeds: readon
   const seen: string[] = [];
   for (const seed of seeds) {
     const r = await run(scenario, seed, target, options);
-    if (isCaught(r.verdict)) return;
+    if (isCaught(r.verdict, r.mutant?.expects)) return;
     seen.push(`seed ${seed}: ${r.verdict} — ${r.reason}`);
   }
   const first = seeds[0] ?? 0;
