@@ -24,7 +24,8 @@ export default {
   mutate: ["src/**/*.ts", "!src/**/*.test.ts", "!src/**/testing.ts", "!src/**/*.testkit.ts"],
   // Stryker's sandbox copy drops the executable bit of the fake `codex`.
   buildCommand: "chmod +x fakes/bin/fake-codex.mjs",
-  ignorePatterns: ["/.cache", "/dist", "/reports/out", "/.stryker-tmp"],
+  // dist/ stays: the fakes load the protocol validators `pnpm build` compiles into it.
+  ignorePatterns: ["/.cache", "/reports/out", "/.stryker-tmp"],
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
   concurrency: 1,

@@ -53,7 +53,8 @@ export async function defineAreaSuite(area: MutationArea): Promise<void> {
         const r = await runScenario({ scenario, seed, target: "src" });
         if (r.verdict !== "pass") failures.push(`seed ${seed}: ${r.verdict} — ${r.reason}`);
       }
-      expect(failures).toEqual([]);
+      // The message carries the reasons: Stryker logs only the first line of a failed initial run.
+      expect(failures, failures.join("; ")).toEqual([]);
     });
 
     for (const mutant of scenario.mutants) {
