@@ -1,44 +1,24 @@
 /**
- * The integration layer's verdicts: every discovered scenario passes on every declared seed against
- * src, and every mutant is caught on at least one declared seed by a violated check (`fail`) or by
- * the verdict it declares (`expects`, e.g. `hang`) — never by an `error`. A mutant that survives
- * voids the scenario's proof.
+ * Verdicts of every deterministic-lane scenario (see verdicts.testkit.ts): src passes on every
+ * declared seed, every mutant is caught. The heartbeat race's src seeds are checked in
+ * sessions/heartbeat-channel-race.seeds-*.test.ts, the real-time lanes in real-time-scenarios.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { discoverScenarios } from "../harness/runner/discover.ts";
-import { runScenario } from "../harness/runner/run-scenario.ts";
-import { isCaught } from "../harness/scenario/verdict.ts";
+import { mutantsCaught, nonLiveScenarios, seedSlice, SPLIT_SCENARIO, srcPassesOn } from "./verdicts.testkit.ts";
 
-const scenarios = (await discoverScenarios()).filter((s) => s.lane !== "live");
+const all = await nonLiveScenarios();
+const scenarios = all.filter((s) => s.lane === "deterministic");
 
 describe.each(scenarios.map((s) => [s.id, s] as const))("%s", (_id, scenario) => {
-  it("passes against src on every declared seed", async () => {
-    const failures: string[] = [];
-    for (const seed of scenario.seeds) {
-      const r = await runScenario({ scenario, seed, target: "src" });
-      if (r.verdict !== "pass") failures.push(`seed ${seed}: ${r.verdict} — ${r.reason}`);
-    }
-    expect(failures).toEqual([]);
-  });
-
-  for (const mutant of scenario.mutants) {
-    it(`catches the mutant ${mutant.id}, naming the violated invariant`, async () => {
-      const verdicts: string[] = [];
-      for (const seed of scenario.seeds) {
-        const r = await runScenario({ scenario, seed, target: `mutant:${mutant.id}` });
-        verdicts.push(`seed ${seed}: ${r.verdict} — ${r.reason.slice(0, 160)}`);
-        if (isCaught(r.verdict, mutant.expects)) {
-          const violated = r.invariants.filter((i) => i.status === "fail");
-          expect(violated.length).toBeGreaterThan(0);
-          expect(r.reason).toContain(violated[0]?.id ?? "<none>");
-          return;
-        }
-      }
-      expect.fail(`mutant ${mutant.id} survived every seed: ${verdicts.slice(0, 5).join("; ")}`);
-    });
-  }
+  if (scenario.id !== SPLIT_SCENARIO) srcPassesOn(scenario, scenario.seeds);
+  mutantsCaught(scenario);
 });
 
-it("discovers at least one scenario", () => {
+it("discovers at least one scenario, and every non-live one is checked in some file", () => {
   expect(scenarios.length).toBeGreaterThan(0);
+  expect(scenarios.some((s) => s.id === SPLIT_SCENARIO)).toBe(true);
+  const realTime = all.filter((s) => s.lane === "process" || s.lane === "black-box");
+  expect(scenarios.length + realTime.length).toBe(all.length);
+  const split = scenarios.find((s) => s.id === SPLIT_SCENARIO)?.seeds ?? [];
+  expect([...seedSlice(split, 0, 2), ...seedSlice(split, 1, 2)]).toEqual(split);
 });
