@@ -62,7 +62,7 @@ async function runFileBlock(block: CodeBlock): Promise<void> {
   for (const mutant of scenario.mutants) {
     const verdicts: Verdict[] = [];
     for (const seed of scenario.seeds) verdicts.push((await runScenario({ scenario, seed, target: `mutant:${mutant.id}` })).verdict);
-    expect(verdicts.some((v) => isCaught(v)), `${scenario.id} mutant ${mutant.id}: ${verdicts.join(", ")}`).toBe(true);
+    expect(verdicts.some((v) => isCaught(v, mutant.expects)), `${scenario.id} mutant ${mutant.id}: ${verdicts.join(", ")}`).toBe(true);
   }
 }
 
