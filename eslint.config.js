@@ -70,7 +70,11 @@ const processKill = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", "dist/**", "**/*.mjs", "**/*.cjs"] },
+<<<<<<< HEAD
+  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", "dist/**", "harness/package/consumer/**", "**/*.mjs", "**/*.cjs"] },
+=======
+  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", ".stryker-tmp/**", "dist/**", "**/*.mjs", "**/*.cjs"] },
+>>>>>>> wt/i18
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -10,6 +10,7 @@ import type { LoadedCorpusEntry } from "../explore/corpus.ts";
 import type { Target } from "../runner/types.ts";
 import type { AnyScenario } from "../scenario/types.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
+import { programName } from "../report/proof-report.ts";
 import { redactText } from "../report/redact.ts";
 import { parseArgs, type CliArgs } from "./args.ts";
 import { determinismCommand, type ChildResult } from "./commands/determinism.ts";
@@ -160,7 +161,7 @@ async function explore(out: Output, scenarios: readonly AnyScenario[], args: Cli
 
 /** The command as a user would retype it (quoted for a POSIX shell). */
 export function commandLine(argv: readonly string[]): string {
-  return ["pnpm scenarios", ...argv.map(shellQuote)].join(" ");
+  return [programName(), ...argv.map(shellQuote)].join(" ");
 }
 
 function shellQuote(arg: string): string {

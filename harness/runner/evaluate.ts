@@ -83,16 +83,6 @@ function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly Trac
   });
 }
 
-/** Names the scenario field that sets the budget, and its value, so an author knows what to change. */
-function budgetExhausted(scenario: AnyScenario, reason: HangInfo["reason"]): string {
-  const field = reason === "budget:steps" ? "steps" : reason === "budget:virtualMs" ? "virtualMs" : "wallMs";
-  const declared = scenario.budgets?.[field];
-  const value = declared ?? (field === "wallMs" ? undefined : DEFAULT_BUDGETS[field]);
-  const unit = field === "steps" ? " scheduler steps" : " ms";
-  const source = declared === undefined ? "the default; set `budgets" : "set by `budgets";
-  return `budget exhausted (${reason}: ${value === undefined ? "" : `${value}${unit}, `}${source}: { ${field}: N }\` in the scenario)`;
-}
-
 /** The declared faults that never fired and evidence probes that never hit, as a reason; undefined when all did. */
 function missingFaultEvidence(scenario: AnyScenario, trace: readonly TraceRecord[], probeHits: ReadonlyMap<string, number>): string | undefined {
   const fired = new Set(trace.filter((r) => r.event.kind === "appserver.fault").map((r) => String(r.event["rule"])));
@@ -103,6 +93,16 @@ function missingFaultEvidence(scenario: AnyScenario, trace: readonly TraceRecord
     ...(faults.length === 0 ? [] : [`expected fault rule never fired: ${faults.join(", ")}`]),
   ];
   return parts.length === 0 ? undefined : `${parts.join("; ")} (nothing was proven about the fault, whatever the checks said)`;
+}
+
+/** Names the scenario field that sets the budget, and its value, so an author knows what to change. */
+function budgetExhausted(scenario: AnyScenario, reason: HangInfo["reason"]): string {
+  const field = reason === "budget:steps" ? "steps" : reason === "budget:virtualMs" ? "virtualMs" : "wallMs";
+  const declared = scenario.budgets?.[field];
+  const value = declared ?? (field === "wallMs" ? undefined : DEFAULT_BUDGETS[field]);
+  const unit = field === "steps" ? " scheduler steps" : " ms";
+  const source = declared === undefined ? "the default; set `budgets" : "set by `budgets";
+  return `budget exhausted (${reason}: ${value === undefined ? "" : `${value}${unit}, `}${source}: { ${field}: N }\` in the scenario)`;
 }
 
 export function judge(

@@ -52,10 +52,9 @@ async function srcPasses(scenario: AnyScenario, seeds: readonly number[], option
 
 async function mutantCaught(scenario: AnyScenario, target: Target, seeds: readonly number[], options: ScenarioTestOptions): Promise<void> {
   const seen: string[] = [];
-  const expects = scenario.mutants.find((m) => `mutant:${m.id}` === target)?.expects;
   for (const seed of seeds) {
     const r = await run(scenario, seed, target, options);
-    if (isCaught(r.verdict, expects)) return;
+    if (isCaught(r.verdict, r.mutant?.expects)) return;
     seen.push(`seed ${seed}: ${r.verdict} — ${r.reason}`);
   }
   const first = seeds[0] ?? 0;
