@@ -70,11 +70,7 @@ const processKill = {
 };
 
 export default tseslint.config(
-<<<<<<< HEAD
-  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", "dist/**", "harness/package/consumer/**", "**/*.mjs", "**/*.cjs"] },
-=======
-  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", ".stryker-tmp/**", "dist/**", "**/*.mjs", "**/*.cjs"] },
->>>>>>> wt/i18
+  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", ".stryker-tmp/**", "dist/**", "harness/package/consumer/**", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
