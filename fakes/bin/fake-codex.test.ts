@@ -88,7 +88,8 @@ describe("planCli (no process)", () => {
     expect(planCli(["app-server", "--help"], {})).toMatchObject({ kind: "exit", code: 0 });
     expect(planCli(["app-server", "--listen", "ws://127.0.0.1:1"], {})).toMatchObject({ kind: "exit", code: 2 });
     expect(planCli(["app-server", "-c", "model=x", "--listen", "stdio://"], {})).toEqual({ kind: "serve" });
-    expect(planCli(["exec", "hi"], {})).toMatchObject({ kind: "exit", code: 2 });
+    expect(planCli(["exec", "hi"], {})).toEqual({ kind: "serve", surface: "exec" });
+    expect(planCli(["review", "hi"], {})).toMatchObject({ kind: "exit", code: 2 });
   });
 
   it("exits 2 with one line naming the file, path and expectation for a malformed script file", () => {

@@ -15,13 +15,17 @@ import type { FakeCodexScript } from "../app-server/script.ts";
 import { FakeCodexScriptError, parseFakeCodexScript } from "../app-server/validate-script.ts";
 import { createHttpModelPort } from "../model-api/port.ts";
 import { claimSpawnIndex } from "./spawn-index.ts";
+import { runExecProcess } from "../exec-json/process.ts";
 import { runStdioServer } from "./stdio-server.ts";
 import { fileTranscript, noTranscript } from "./transcript.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** What the CLI does: print and exit, or keep serving. */
-export type CliOutcome = { readonly kind: "exit"; readonly code: number; readonly stdout?: string; readonly stderr?: string } | { readonly kind: "serve" };
+export type CliOutcome =
+  | { readonly kind: "exit"; readonly code: number; readonly stdout?: string; readonly stderr?: string }
+  /** Keep running: the app-server over stdio, or one `exec --experimental-json` turn. */
+  | { readonly kind: "serve"; readonly surface?: "exec" };
 
 const APP_SERVER_HELP = `[experimental] Run the app server or related tooling (fake-codex ${FAKE_CODEX_VERSION})
 
@@ -85,7 +89,11 @@ export function planCli(argv: readonly string[], env: Env): CliOutcome {
   if (command === "--version" || command === "-V") return { kind: "exit", code: 0, stdout: `${FAKE_CODEX_VERSION}\n` };
   try {
     if (command === "login" && rest[0] === "status") return loginStatus(loadScript(env));
-    if (command !== "app-server") return { kind: "exit", code: 2, stderr: `fake-codex: unsupported command '${argv.join(" ")}' (supported: --version, login status, app-server)\n` };
+    if (command === "exec" || command === "e") {
+      loadScript(env);
+      return { kind: "serve", surface: "exec" };
+    }
+    if (command !== "app-server") return { kind: "exit", code: 2, stderr: `fake-codex: unsupported command '${argv.join(" ")}' (supported: --version, login status, app-server, exec)\n` };
     if (rest.includes("--help") || rest.includes("-h")) return { kind: "exit", code: 0, stdout: APP_SERVER_HELP };
     const argsError = appServerArgsError(rest);
     if (argsError !== undefined) return { kind: "exit", code: 2, stderr: `${argsError}\n` };
@@ -127,5 +135,10 @@ export function runFakeCodex(argv: readonly string[], env: Env = process.env): v
   const transcriptPath = env["FAKE_CODEX_TRANSCRIPT"];
   if (transcriptPath !== undefined && transcriptPath !== "") transcript = fileTranscript(transcriptPath, world.clock);
   transcript.record({ dir: "start", pid: process.pid, argv: [...argv], seed: world.seed, processIndex });
-  runStdioServer({ world, script, model: modelFor(env, world, script), processIndex, transcript, codexHome: env["CODEX_HOME"] ?? `${env["HOME"] ?? "/tmp"}/.codex` });
+  const codexHome = env["CODEX_HOME"] ?? `${env["HOME"] ?? "/tmp"}/.codex`;
+  if (plan.surface === "exec") {
+    const model = env["FAKE_CODEX_MODEL_URL"] ? modelFor(env, world, script) : undefined;
+    return runExecProcess({ argv: argv.slice(1), world, script, processIndex, transcript, codexHome, ...(model === undefined ? {} : { model }) });
+  }
+  runStdioServer({ world, script, model: modelFor(env, world, script), processIndex, transcript, codexHome });
 }
