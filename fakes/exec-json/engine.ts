@@ -148,6 +148,7 @@ export function runExecJson(options: ExecJsonOptions): ExecRun {
         return fail(`Error: failed to load output schema file ${args.outputSchema}: ${error instanceof Error ? error.message : String(error)}\n`);
       }
     }
+    if (outputSchema !== undefined) world.emit({ kind: "exec.output-schema", fields: Object.keys((outputSchema as { properties?: object }).properties ?? {}).sort() });
     let prompt = args.prompt;
     if (prompt === undefined || prompt === "-") {
       host.writeStderr("Reading prompt from stdin...\n");
