@@ -121,7 +121,7 @@ export function runExecJson(options: ExecJsonOptions): ExecRun {
   }
 
   function endTurn(code: number): void {
-    if (stored !== undefined) options.store.save({ ...stored, tokens: translator.totals, turns: stored.turns + 1 });
+    if (stored !== undefined && !stored.thread.ephemeral) options.store.save({ ...stored, tokens: translator.totals, turns: stored.turns + 1 });
     if (!stalled) exit({ code, signal: null });
   }
 
@@ -199,7 +199,8 @@ export function runExecJson(options: ExecJsonOptions): ExecRun {
       const record = thread?.id === undefined ? undefined : threadRecordOf(reply.result, cwd, args);
       if (record !== undefined) {
         stored = { thread: record, tokens: ZERO_TOKENS, turns: 0 };
-        options.store.save(stored);
+        // An ephemeral thread is never persisted, so it cannot be resumed (as with the real binary).
+        if (!record.ephemeral) options.store.save(stored);
       }
     }
     const threadId = stored?.thread.id ?? args.resume;
