@@ -221,12 +221,13 @@ export function runExecJson(options: ExecJsonOptions): ExecRun {
 }
 
 function threadRecordOf(result: unknown, cwd: string, args: ExecArgs): StoredThread["thread"] | undefined {
-  const r = result as { thread?: { id?: string; path?: string | null; ephemeral?: boolean; createdAt?: number }; model?: string };
+  const r = result as { thread?: { id?: string; path?: string | null; ephemeral?: boolean; createdAt?: number }; model?: string; modelProvider?: string };
   if (r.thread?.id === undefined) return undefined;
   return {
     id: r.thread.id,
     cwd,
     model: r.model ?? args.model ?? SCRIPT_DEFAULTS.model,
+    modelProvider: r.modelProvider ?? "openai",
     ephemeral: r.thread.ephemeral === true,
     approvalPolicy: "never",
     createdAtS: r.thread.createdAt ?? 0,

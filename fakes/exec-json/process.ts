@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ProcessExit } from "../../src/runtime/process.ts";
+import { raiseOnSelf } from "../../src/runtime/signal.ts";
 import type { ModelPort } from "../app-server/model.ts";
 import type { ProcessWorld } from "../app-server/process-world.ts";
 import type { FakeCodexScript } from "../app-server/script.ts";
@@ -78,7 +79,7 @@ export function runExecProcess(options: ExecProcessOptions): void {
     process.stdout.write("", () => {
       if (exit.signal !== null) {
         try {
-          process.kill(process.pid, exit.signal as NodeJS.Signals);
+          raiseOnSelf(exit.signal as NodeJS.Signals);
           return;
         } catch {
           process.exit(128);

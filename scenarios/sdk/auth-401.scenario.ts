@@ -14,7 +14,7 @@ export default defineScenario<SdkUser, SdkOutcome>({
   behavior: "@openai/codex-sdk 0.163.0: `turn.failed` after a 401 rejects `thread.run()` with the real message",
   lane: "process",
   seeds: [1],
-  budgets: { wallMs: 40_000 },
+  budgets: { wallMs: 90_000 },
   impl: () => sdkUsers.carefulUser,
   async run(ctx, user) {
     const outcome = await runSdkTurn(ctx, user, { model: { turns: [API_KEY_401] } }, { prompt: "Say hello." });

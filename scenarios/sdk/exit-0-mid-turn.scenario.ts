@@ -27,7 +27,7 @@ export default defineScenario<SdkUser, Outcome>({
   behavior: "@openai/codex-sdk 0.163.0 finding: `thread.run()` resolves without `turn.completed` when codex exits 0",
   lane: "process",
   seeds: [1],
-  budgets: { wallMs: 60_000 },
+  budgets: { wallMs: 90_000 },
   impl: () => sdkUsers.carefulUser,
   async run(ctx, user) {
     const harness = await sdkHarness(ctx, SCRIPT);

@@ -28,7 +28,7 @@ export default defineScenario<SdkUser, Outcome>({
   behavior: "@openai/codex-sdk 0.163.0 over `codex exec --experimental-json`: the baseline every fault story departs from",
   lane: "process",
   seeds: [1],
-  budgets: { wallMs: 60_000 },
+  budgets: { wallMs: 90_000 },
   impl: () => sdkUsers.carefulUser,
   async run(ctx, user) {
     const run = await runSdkTurn(ctx, user, SCRIPT, { prompt: "What is here?", mode: "run" });

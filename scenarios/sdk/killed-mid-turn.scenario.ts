@@ -18,7 +18,7 @@ export default defineScenario<SdkUser, SdkOutcome>({
   behavior: "@openai/codex-sdk 0.163.0: a codex process that dies mid-turn ends the run with `Codex Exec exited with signal SIGKILL`",
   lane: "process",
   seeds: [1],
-  budgets: { wallMs: 40_000 },
+  budgets: { wallMs: 90_000 },
   impl: () => sdkUsers.carefulUser,
   async run(ctx, user) {
     const outcome = await runSdkTurn(ctx, user, SCRIPT, { prompt: "Say hello.", mode: "streamed" });

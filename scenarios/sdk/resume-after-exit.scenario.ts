@@ -29,7 +29,7 @@ export default defineScenario<SdkUser, Outcome>({
   behavior: "@openai/codex-sdk 0.163.0: `codex exec resume <id>` in a new process finds the persisted thread",
   lane: "process",
   seeds: [1],
-  budgets: { wallMs: 60_000 },
+  budgets: { wallMs: 90_000 },
   impl: () => sdkUsers.carefulUser,
   async run(ctx, user) {
     const harness = await sdkHarness(ctx, SCRIPT);

@@ -5,10 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Codex } from "@openai/codex-sdk";
+import { Codex, type CodexOptions } from "@openai/codex-sdk";
 import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import type { ScenarioContext } from "../../harness/scenario/types.ts";
 import { sleep, type Clock } from "../../src/runtime/clock.ts";
+import { pidExists, signalPid } from "../../src/runtime/signal.ts";
 
 export const FAKE_CODEX_BIN = resolve(import.meta.dirname, "../../fakes/bin/fake-codex.mjs");
 
@@ -37,7 +38,8 @@ export interface SdkHarness {
   firedRules(): string[];
 }
 
-export async function sdkHarness(ctx: ScenarioContext<unknown>, script: FakeCodexScript): Promise<SdkHarness> {
+/** `config`: the SDK's own `config` option, which it passes to codex as `--config key=value` flags. */
+export async function sdkHarness(ctx: ScenarioContext<unknown>, script: FakeCodexScript, options: { config?: CodexOptions["config"] } = {}): Promise<SdkHarness> {
   const dir = await ctx.tempDir("sdk-");
   const codexHome = join(dir, "codex-home");
   const transcriptFile = join(dir, "fake-codex.jsonl");
@@ -61,13 +63,7 @@ export async function sdkHarness(ctx: ScenarioContext<unknown>, script: FakeCode
   };
   // A client that never settles leaves its codex running: end every fake-codex process the run started.
   ctx.defer(() => {
-    for (const pid of livePids(transcript())) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
+    for (const pid of livePids(transcript())) signalPid(pid, "SIGKILL");
   });
   return {
     async leftovers(clock, graceMs) {
@@ -78,7 +74,7 @@ export async function sdkHarness(ctx: ScenarioContext<unknown>, script: FakeCode
         await sleep(clock, 50, { label: "codex exit grace" });
       }
     },
-    codex: new Codex({ codexPathOverride: FAKE_CODEX_BIN, env }),
+    codex: new Codex({ codexPathOverride: FAKE_CODEX_BIN, env, ...(options.config === undefined ? {} : { config: options.config }) }),
     codexHome,
     transcript,
     eventTypes: () =>
@@ -103,17 +99,9 @@ function livePids(entries: readonly TranscriptEntry[]): number[] {
     if (entry.dir === "start" && entry.pid !== undefined) started.add((current = entry.pid));
     else if (entry.dir === "exit" && current !== undefined) started.delete(current);
   }
-  return [...started].filter((pid) => Number.isInteger(pid) && pid > 1 && isAlive(pid));
+  return [...started].filter((pid) => Number.isInteger(pid) && pid > 1 && pidExists(pid));
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type Settled<T> = { readonly settled: true; readonly value: T; readonly elapsedMs: number } | { readonly settled: false; readonly elapsedMs: number };
 

@@ -23,7 +23,7 @@ export default defineScenario<SdkUser, Outcome>({
   behavior: "@openai/codex-sdk 0.163.0: `outputSchema` → `--output-schema <temp file>` → JSON final response",
   lane: "process",
   seeds: [1],
-  budgets: { wallMs: 40_000 },
+  budgets: { wallMs: 90_000 },
   impl: () => sdkUsers.carefulUser,
   async run(ctx, user) {
     const harness = await sdkHarness(ctx, SCRIPT);

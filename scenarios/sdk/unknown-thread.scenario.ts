@@ -15,7 +15,7 @@ export default defineScenario<SdkUser, SdkOutcome>({
   behavior: "@openai/codex-sdk 0.163.0: `codex exec resume <unknown id>` exits 1 with the reason on stderr, which the SDK's error carries",
   lane: "process",
   seeds: [1],
-  budgets: { wallMs: 40_000 },
+  budgets: { wallMs: 90_000 },
   impl: () => sdkUsers.carefulUser,
   async run(ctx, user) {
     const outcome = await runSdkTurn(ctx, user, {}, { prompt: "Go on.", resumeId: MISSING });

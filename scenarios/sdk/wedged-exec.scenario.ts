@@ -9,7 +9,7 @@ import { defineScenario } from "../../harness/scenario/define.ts";
 import { SDK_NOT_TESTED, SETTLE_BOUND_MS, failsWith, mutant, nothingLeftBehind, runSdkTurn, sdkUsers, settlesCheck, summarizeSdk, type SdkOutcome } from "./story.ts";
 import type { SdkUser } from "./sdk-users.ts";
 
-const TURN_TIMEOUT_MS = 8_000;
+const TURN_TIMEOUT_MS = 10_000;
 const SCRIPT = {
   model: { turns: [{ output: [{ type: "message" as const, phase: "final_answer" as const, deltas: ["Never seen."] }] }] },
   rules: [{ id: "wedge-after-turn-started", when: { afterEvent: 1, event: "turn.started" }, action: { kind: "stall" as const } }],
@@ -21,7 +21,7 @@ export default defineScenario<SdkUser, SdkOutcome>({
   behavior: "@openai/codex-sdk 0.163.0 finding: no built-in turn timeout; `TurnOptions.signal` is the only way out",
   lane: "process",
   seeds: [1],
-  budgets: { wallMs: 45_000 },
+  budgets: { wallMs: 90_000 },
   impl: () => sdkUsers.carefulUser,
   async run(ctx, user) {
     const outcome = await runSdkTurn(ctx, user, SCRIPT, { prompt: "Say hello.", turnTimeoutMs: TURN_TIMEOUT_MS });
