@@ -74,6 +74,10 @@ export interface FaultMatch {
   readonly afterNotification?: number;
   /** Count only notifications with this method. */
   readonly notification?: string;
+  /** exec mode only: after the Nth JSONL event written to stdout (1-based). The app-server ignores it. */
+  readonly afterEvent?: number;
+  /** With `afterEvent`: count only events of this `type` (e.g. "item.completed"). */
+  readonly event?: string;
 }
 
 export type FaultAction =

@@ -16,7 +16,7 @@ import { createScriptedModel, type ModelPort } from "./model.ts";
 import type { FakeCodexScript, FaultAction, ModelTurnScript } from "./script.ts";
 import { createThreadHandlers, type SessionDefaults, type ThreadHandlers } from "./threads.ts";
 import { CLIENT_METHODS, unknownVariantMessage } from "./methods.ts";
-import { accountReadResult, initializeResult } from "./payloads.ts";
+import { accountReadResult, initializeResult, type ThreadRecord } from "./payloads.ts";
 import { validateFakeCodexScript } from "./validate-script.ts";
 
 export interface FakeAppServerOptions {
@@ -36,6 +36,8 @@ export interface FakeAppServerOptions {
   readonly cwd?: string;
   /** Sees every message written, e.g. `schemaCheckTap(emit)` from fakes/protocol. */
   readonly onSent?: SentMessageTap;
+  /** `thread/resume` of a thread this process never started: a persisted one (exec mode's `resume <id>`), or undefined. */
+  readonly loadThread?: (threadId: string) => ThreadRecord | undefined;
   /** The configured model and provider threads report (from the codex configuration). */
   readonly session?: SessionDefaults;
 }
@@ -94,6 +96,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
     codexHome: options.codexHome ?? "/home/fake/.codex",
     defaultCwd: options.cwd ?? "/workspace",
     clientName: () => clientName,
+    ...(options.loadThread === undefined ? {} : { loadThread: options.loadThread }),
   });
   let initialized = false;
   let clientName = "client";

@@ -44,6 +44,8 @@ export interface ThreadDeps {
   readonly defaultCwd: string;
   /** The client name from `initialize`. */
   readonly clientName: () => string;
+  /** A thread persisted by an earlier process, for `thread/resume`. */
+  readonly loadThread?: (threadId: string) => ThreadRecord | undefined;
 }
 
 function userText(input: unknown): string {
@@ -103,8 +105,9 @@ export function createThreadHandlers(deps: ThreadDeps): ThreadHandlers {
 
     resume(id, params) {
       const threadId = String(params["threadId"] ?? "");
-      const thread = threads.get(threadId);
+      const thread = threads.get(threadId) ?? deps.loadThread?.(threadId);
       if (thread === undefined) return conn.respondError(id, "thread/resume", { code: -32600, message: `no rollout found for thread id ${threadId}` });
+      threads.set(threadId, thread);
       conn.respond(id, "thread/resume", threadStartResult(thread));
     },
 

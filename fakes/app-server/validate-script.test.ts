@@ -51,7 +51,7 @@ describe("validateFakeCodexScript", () => {
 
   it("requires exactly one trigger and a method for request-only actions", () => {
     expect(errorOf({ rules: [{ when: { turn: 1 }, action: { kind: "stall" } }] })).toBe(
-      'faults.json: rules[0].when: expected exactly one trigger of "start", "method", "afterNotification", got nothing',
+      'faults.json: rules[0].when: expected exactly one trigger of "start", "method", "afterNotification", "afterEvent", got nothing',
     );
     expect(errorOf({ rules: [{ when: { afterNotification: 2 }, action: { kind: "error", code: 1, message: "x" } }] })).toBe(
       'faults.json: rules[0].action.kind: expected a "when.method" trigger for action "error", got "error"',

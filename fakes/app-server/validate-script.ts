@@ -130,7 +130,7 @@ function checkRule(c: Checker, value: unknown, path: string): void {
   c.optional(rule, "id", path, (v, p) => c.string(v, p));
   c.optional(rule, "times", path, (v, p) => c.int(v, p, 1));
   const whenPath = join(path, "when");
-  const when = c.object(rule["when"], whenPath, ["process", "start", "method", "nth", "turn", "afterNotification", "notification"]);
+  const when = c.object(rule["when"], whenPath, ["process", "start", "method", "nth", "turn", "afterNotification", "notification", "afterEvent", "event"]);
   c.optional(when, "process", whenPath, (v, p) => c.int(v, p, 0));
   c.optional(when, "start", whenPath, (v, p) => c.oneOf(v, p, [true]));
   c.optional(when, "method", whenPath, (v, p) => c.string(v, p));
@@ -138,13 +138,28 @@ function checkRule(c: Checker, value: unknown, path: string): void {
   c.optional(when, "turn", whenPath, (v, p) => c.int(v, p, 0));
   c.optional(when, "afterNotification", whenPath, (v, p) => c.int(v, p, 1));
   c.optional(when, "notification", whenPath, (v, p) => c.string(v, p));
-  const triggers = ["start", "method", "afterNotification"].filter((k) => when[k] !== undefined);
-  if (triggers.length !== 1) c.fail(whenPath, 'exactly one trigger of "start", "method", "afterNotification"', triggers.length === 0 ? undefined : triggers.join(" + "));
+  c.optional(when, "afterEvent", whenPath, (v, p) => c.int(v, p, 1));
+  c.optional(when, "event", whenPath, (v, p) => c.string(v, p));
+  const triggers = ["start", "method", "afterNotification", "afterEvent"].filter((k) => when[k] !== undefined);
+  if (triggers.length !== 1) {
+    c.fail(whenPath, 'exactly one trigger of "start", "method", "afterNotification", "afterEvent"', triggers.length === 0 ? undefined : triggers.join(" + "));
+  }
+  if (when["afterEvent"] !== undefined) checkExecEventAction(c, rule["action"], join(path, "action"));
   const actionPath = join(path, "action");
   const kind = (rule["action"] as Obj | null | undefined)?.["kind"];
   c.object(rule["action"], actionPath, ["kind", ...(ACTION_FIELDS[String(kind)] ?? [])]);
   c.oneOf(kind, join(actionPath, "kind"), ACTION_KINDS);
   checkAction(c, rule["action"] as Obj, actionPath, when);
+}
+
+/** `afterEvent` fires in exec mode, between JSONL events: only actions that need no request or turn. */
+const EXEC_EVENT_ACTIONS = ["exit", "stall", "malformed", "stderr"];
+
+function checkExecEventAction(c: Checker, action: unknown, path: string): void {
+  const kind = (action as Obj | null | undefined)?.["kind"];
+  if (ACTION_KINDS.includes(String(kind)) && !EXEC_EVENT_ACTIONS.includes(String(kind))) {
+    c.fail(join(path, "kind"), `one of ${EXEC_EVENT_ACTIONS.map((k) => JSON.stringify(k)).join(", ")} with an "afterEvent" trigger`, kind);
+  }
 }
 
 function checkAction(c: Checker, action: Obj, path: string, when: Obj): void {

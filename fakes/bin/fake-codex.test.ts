@@ -89,7 +89,8 @@ describe("planCli (no process)", () => {
     expect(planCli(["app-server", "--help"], {})).toMatchObject({ kind: "exit", code: 0 });
     expect(planCli(["app-server", "--listen", "ws://127.0.0.1:1"], {})).toMatchObject({ kind: "exit", code: 2 });
     expect(planCli(["app-server", "-c", "model=x", "--listen", "stdio://"], {})).toEqual({ kind: "serve", overrides: [{ path: ["model"], value: "x" }] });
-    expect(planCli(["exec", "hi"], {})).toMatchObject({ kind: "exit", code: 2 });
+    expect(planCli(["exec", "-c", "model=x", "--json", "hi"], {})).toEqual({ kind: "serve", overrides: [{ path: ["model"], value: "x" }], exec: ["--json", "hi"] });
+    expect(planCli(["review", "hi"], {})).toMatchObject({ kind: "exit", code: 2 });
   });
 
   it("takes -c before and after the subcommand, as the OpenClaw CLI passes it, and --enable/--disable", () => {

@@ -1,5 +1,6 @@
 /**
- * The fake `codex` command line: `--version`, `login status`, `app-server [--help]`. Environment:
+ * The fake `codex` command line: `--version`, `login status`, `app-server [--help]`, `exec
+ * --experimental-json` (fakes/exec-json). Environment:
  * FAKE_CODEX_SCRIPT (a path or inline JSON fault script), FAKE_CODEX_TRANSCRIPT (append a redacted
  * transcript there), FAKE_CODEX_STATE_DIR (count spawns across processes for `when.process`),
  * FAKE_CODEX_SEED (ids and randomness), FAKE_CODEX_MODEL_URL / FAKE_CODEX_MODEL_KEY (ask a model
@@ -21,7 +22,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** What the CLI does: print and exit, or keep serving. */
 export type CliOutcome =
   | { readonly kind: "exit"; readonly code: number; readonly stdout?: string; readonly stderr?: string }
-  | { readonly kind: "serve"; readonly overrides: readonly ConfigOverride[] }
+  /** Keep running: the app-server over stdio or, with `exec` (its arguments, `-c` taken out), one `exec --experimental-json` turn. */
+  | { readonly kind: "serve"; readonly overrides: readonly ConfigOverride[]; readonly exec?: readonly string[] }
   | { readonly kind: "generate-json-schema"; readonly out: string; readonly experimental: boolean };
 
 const APP_SERVER_HELP = `[experimental] Run the app server or related tooling (fake-codex ${FAKE_CODEX_VERSION})
@@ -123,7 +125,11 @@ export function planCli(argv: readonly string[], env: Env): CliOutcome {
   const [command, ...rest] = parsed.command;
   try {
     if (command === "login" && rest[0] === "status") return loginStatus(loadScript(env));
-    if (command !== "app-server") return { kind: "exit", code: 2, stderr: `fake-codex: unsupported command '${argv.join(" ")}' (supported: --version, login status, app-server)\n` };
+    if (command === "exec" || command === "e") {
+      loadScript(env);
+      return { kind: "serve", overrides: parsed.overrides, exec: rest };
+    }
+    if (command !== "app-server") return { kind: "exit", code: 2, stderr: `fake-codex: unsupported command '${argv.join(" ")}' (supported: --version, login status, app-server, exec)\n` };
     if (rest[0] === "generate-json-schema") return generateSchemaPlan(rest.slice(1));
     if (rest.includes("--help") || rest.includes("-h") || rest[0] === "help") return { kind: "exit", code: 0, stdout: APP_SERVER_HELP };
     if (parsed.profile !== undefined) return { kind: "exit", code: 1, stderr: PROFILE_ERROR };
@@ -155,5 +161,5 @@ export async function runFakeCodex(argv: readonly string[], env: Env = process.e
     return;
   }
   const { serveFakeCodex } = await import("./serve.ts");
-  serveFakeCodex({ argv, env, script: loadScript(env), overrides: plan.overrides, bundleUrl });
+  serveFakeCodex({ argv, env, script: loadScript(env), overrides: plan.overrides, bundleUrl, ...(plan.exec === undefined ? {} : { exec: plan.exec }) });
 }

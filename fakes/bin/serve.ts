@@ -1,5 +1,5 @@
 /**
- * `fake-codex app-server`: the fake engine over this process's stdio, with the fault script, the
+ * `fake-codex app-server` (or `exec --experimental-json`): the fake engine over this process's stdio, with the fault script, the
  * model (scripted, or a model API) and the transcript. Loaded on demand by ./main.ts.
  */
 import { readFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import type { ConfigOverride } from "../config/overrides.ts";
 import { createHttpModelPort } from "../model-api/port.ts";
 import { createResponsesModelPort } from "../model-api/responses-client.ts";
 import type { Env } from "./main.ts";
+import { runExecProcess } from "../exec-json/process.ts";
 import { claimSpawnIndex } from "./spawn-index.ts";
 import { runStdioServer } from "./stdio-server.ts";
 import { fileTranscript, noTranscript } from "./transcript.ts";
@@ -68,6 +69,8 @@ export interface ServeOptions {
   readonly overrides: readonly ConfigOverride[];
   /** The built entry's URL; the schema worker sits beside it. */
   readonly bundleUrl: string;
+  /** Run `codex exec` with these arguments (after `exec`, `-c` taken out) instead of the app-server. */
+  readonly exec?: readonly string[];
 }
 
 /** Serves `codex app-server` over this process's stdio until it ends. */
@@ -101,6 +104,13 @@ export function serveFakeCodex(options: ServeOptions): void {
   // Checked messages only matter where they are recorded: on with a transcript, FAKE_CODEX_VALIDATE=0|1 decides.
   const validate = env["FAKE_CODEX_VALIDATE"] === undefined ? transcript !== noTranscript : env["FAKE_CODEX_VALIDATE"] === "1";
   const onSent: SentMessageTap = validate ? workerSchemaTap(emit, bundleUrl) : () => {};
+  if (options.exec !== undefined) {
+    // exec plays the script's model itself (turns counted per thread, so a resumed thread goes on); a model API is passed in.
+    const external = (modelUrl !== undefined && modelUrl !== "") || usesConfiguredProvider(options.script, config);
+    const model = external ? modelFor(env, world, options.script, config) : undefined;
+    runExecProcess({ argv: options.exec, world, script, processIndex, transcript, codexHome, ...(model === undefined ? {} : { model }) });
+    return;
+  }
   const session = { model: config.model, modelProvider: config.modelProvider.id };
   runStdioServer({ world, script, model: modelFor(env, world, options.script, config), processIndex, transcript, onSent, codexHome, session });
 }

@@ -2,7 +2,7 @@
  * Runs INSIDE the live lane's network namespace (`unshare -rn node --import tsx ns-entry.ts`):
  * brings loopback up, serves the fake model API (the same msw handlers as the deterministic lane,
  * playing a fakes ModelScript) on 127.0.0.1, writes CODEX_HOME/config.toml and
- * runs the real `codex app-server` with this process's stdio inherited, so the harness outside
+ * runs the real `codex app-server` (or the command line in LIVE_CODEX_ARGS, e.g. `exec --experimental-json`) with this process's stdio inherited, so the harness outside
  * talks JSONL to it as if it were codex. SIGTERM/SIGINT are forwarded; the exit code or signal
  * of codex becomes ours. Diagnostics go to stderr only (stdout belongs to the protocol).
  */
@@ -40,6 +40,17 @@ function modelScript(json: string): ModelScript {
   return validateFakeCodexScript({ model: JSON.parse(json) as unknown }, "LIVE_MODEL_SCRIPT").model ?? {};
 }
 
+/** The codex command line: `app-server` unless the harness asks for another (e.g. exec mode), as a JSON array. */
+function codexArgs(json: string | undefined): string[] {
+  if (json === undefined || json === "") return ["app-server"];
+  const parsed = JSON.parse(json) as unknown;
+  if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === "string")) {
+    process.stderr.write("live ns-entry: LIVE_CODEX_ARGS must be a JSON array of strings\n");
+    process.exit(2);
+  }
+  return parsed as string[];
+}
+
 async function main(): Promise<void> {
   const codexBin = need("LIVE_CODEX_BIN");
   const codexHome = need("CODEX_HOME");
@@ -59,7 +70,7 @@ async function main(): Promise<void> {
   });
   writeFileSync(join(codexHome, "config.toml"), codexConfigToml({ baseUrl: server.baseUrl, streamIdleTimeoutMs: idleMs }));
 
-  const child = spawn(codexBin, ["app-server"], {
+  const child = spawn(codexBin, codexArgs(process.env["LIVE_CODEX_ARGS"]), {
     cwd: workDir,
     stdio: "inherit",
     env: {

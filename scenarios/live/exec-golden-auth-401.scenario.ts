@@ -1,0 +1,7 @@
+/**
+ * Live exec golden case "auth-401": the real `codex exec --experimental-json` (in a loopback-only network
+ * namespace) and the fake run the same steps and model scripts; their transcripts must not differ.
+ */
+import { execGoldenScenario } from "../../harness/live/exec-golden-scenario.ts";
+
+export default execGoldenScenario("auth-401");

@@ -1,0 +1,101 @@
+/**
+ * The shared shape of an SDK story: start the harness with a fault script, let the user's code run
+ * one turn (or two, for a resume) through the real SDK against fake-codex, bounded in wall time,
+ * and collect what the user reported and what the fake saw. Shared checks: the turn settles within
+ * its bound, and no fake-codex process outlives it.
+ */
+import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
+import type { Check, Json, MutantDef, ScenarioContext } from "../../harness/scenario/types.ts";
+import { sdkHarness, settleWithin, type SdkHarness } from "./sdk-kit.ts";
+import * as users from "./sdk-users.ts";
+import type { SdkUser, TurnReport, TurnRequest } from "./sdk-users.ts";
+
+/** How long one SDK turn may take on this machine, fake-codex start-up included, before the story calls it unsettled. */
+export const SETTLE_BOUND_MS = 30_000;
+/** The careful user's own bound on one turn. */
+export const TURN_TIMEOUT_MS = 20_000;
+
+export interface SdkOutcome {
+  /** What the user's code reported, or null when it had not settled within the bound. */
+  readonly report: TurnReport | null;
+  readonly elapsedMs: number;
+  readonly eventTypes: readonly string[];
+  readonly exits: ReadonlyArray<{ readonly code: number | null; readonly signal: string | null }>;
+  readonly firedRules: readonly string[];
+  readonly argv: ReadonlyArray<readonly string[]>;
+  readonly leftovers: number;
+}
+
+export type TurnSpec = Omit<TurnRequest, "codex" | "clock" | "turnTimeoutMs" | "mode"> & { readonly mode?: TurnRequest["mode"]; readonly turnTimeoutMs?: number };
+
+export async function runSdkTurn(ctx: ScenarioContext<unknown>, user: SdkUser, script: FakeCodexScript, spec: TurnSpec, harness?: SdkHarness): Promise<SdkOutcome> {
+  const h = harness ?? (await sdkHarness(ctx, script));
+  const request: TurnRequest = { mode: "run", turnTimeoutMs: TURN_TIMEOUT_MS, ...spec, codex: h.codex, clock: ctx.clock };
+  const result = await settleWithin(ctx.clock, SETTLE_BOUND_MS, user.runTurn(request));
+  return outcomeOf(ctx, h, result.settled ? result.value : null, result.elapsedMs);
+}
+
+/** How long a codex process may take to exit after the user's turn settled. */
+export const EXIT_GRACE_MS = 3_000;
+
+export async function outcomeOf(ctx: ScenarioContext<unknown>, h: SdkHarness, report: TurnReport | null, elapsedMs: number): Promise<SdkOutcome> {
+  const leftovers = report === null ? [] : await h.leftovers(ctx.clock, EXIT_GRACE_MS);
+  const transcript = h.transcript();
+  return {
+    report,
+    elapsedMs,
+    eventTypes: h.eventTypes(),
+    exits: h.exits(),
+    firedRules: h.firedRules(),
+    argv: transcript.flatMap((e) => (e.dir === "start" && e.argv !== undefined ? [e.argv] : [])),
+    leftovers: leftovers.length,
+  };
+}
+
+export function summarizeSdk(outcome: SdkOutcome): Json {
+  return {
+    report: outcome.report === null ? null : { ...outcome.report, itemTypes: [...outcome.report.itemTypes] },
+    eventTypes: [...outcome.eventTypes],
+    exits: outcome.exits.map((e) => ({ ...e })),
+    firedRules: [...outcome.firedRules],
+    leftovers: outcome.leftovers,
+  };
+}
+
+export const settlesCheck: Check<SdkOutcome> = {
+  id: "liveness:turn-settles",
+  kind: "liveness",
+  description: `the user's turn settles (resolves or rejects) within ${SETTLE_BOUND_MS} ms`,
+  check: ({ outcome }) => (outcome.report !== null ? { ok: true } : { ok: false, message: `still pending after ${outcome.elapsedMs} ms` }),
+};
+
+/** The turn settled as failed and the error names what went wrong. */
+export function failsWith(id: string, pattern: RegExp): Check<SdkOutcome> {
+  return {
+    id,
+    kind: "safety",
+    description: `the turn is reported failed with an error matching ${String(pattern)}`,
+    check: ({ outcome: { report } }) => {
+      if (report === null) return { ok: false, message: "the turn never settled" };
+      if (report.status !== "failed") return { ok: false, message: `reported ${report.status} (final response ${JSON.stringify(report.finalResponse)})` };
+      return report.error !== null && pattern.test(report.error) ? { ok: true, evidence: report.error } : { ok: false, message: `error ${JSON.stringify(report.error)}` };
+    },
+  };
+}
+
+export const nothingLeftBehind: Check<SdkOutcome> = {
+  id: "safety:no-codex-left-running",
+  kind: "safety",
+  description: `no fake-codex process outlives the settled turn by more than ${EXIT_GRACE_MS} ms`,
+  check: ({ outcome }) => (outcome.report === null || outcome.leftovers === 0 ? { ok: true } : { ok: false, message: `${outcome.leftovers} codex process(es) still running` }),
+};
+
+export function mutant(id: string, title: string, recreates: string, user: SdkUser): MutantDef<SdkUser> {
+  return { id, title, recreates, impl: () => user };
+}
+
+export const sdkUsers = users;
+export const SDK_NOT_TESTED = [
+  "the real codex binary behind the SDK (the live lane's exec golden cases compare the fake with it)",
+  "reasoning, file_change, todo_list, mcp_tool_call and web_search items (the fake's model script cannot produce them yet)",
+];
