@@ -8,6 +8,7 @@
 import { closeSync } from "node:fs";
 import { createLineSplitter } from "../../src/runtime/line-splitter.ts";
 import type { ProcessExit } from "../../src/runtime/process.ts";
+import { raiseOnSelf } from "../../src/runtime/signal.ts";
 import type { SentMessageTap } from "../app-server/connection.ts";
 import type { ModelPort } from "../app-server/model.ts";
 import type { ProcessWorld } from "../app-server/process-world.ts";
@@ -35,7 +36,7 @@ function die(exit: ProcessExit, handlers: Map<string, () => void>): void {
   for (const [signal, handler] of handlers) process.off(signal, handler);
   if (exit.signal !== null) {
     try {
-      process.kill(process.pid, exit.signal as NodeJS.Signals);
+      raiseOnSelf(exit.signal as NodeJS.Signals);
       return;
     } catch {
       process.exit(128);

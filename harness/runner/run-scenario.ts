@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { AnyScenario, Json } from "../scenario/types.ts";
-import { SimKernel, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
+import { SimKernel, type FileSystemBackend, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
 import { createContext, type LaneDriver } from "./context.ts";
 import { judge } from "./evaluate.ts";
 import { buildAliases, toJson } from "./normalize.ts";
@@ -29,6 +29,10 @@ export interface RunRequest {
   readonly params?: unknown;
   /** For replay: the task ids a recorded run picked at each decision point. */
   readonly expectedSchedule?: readonly number[];
+  /** Multiplies the wall budget of real-time lanes (a slow runner); default 1. */
+  readonly deadlineScale?: number;
+  /** Deterministic lane: the in-memory file tree (default) or real temp directories. */
+  readonly fileSystem?: FileSystemBackend;
 }
 
 export class UnknownTargetError extends Error {
@@ -55,7 +59,7 @@ export function sourceInfo(scenario: AnyScenario): { sourceFile: string; sourceS
   if (file === undefined) return { sourceFile: "<inline>", sourceSha256: "" };
   let info = sourceInfoByFile.get(file);
   if (info === undefined) {
-    info = { sourceFile: relative(REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
+    info = { sourceFile: relative(scenario.projectRoot ?? REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
     sourceInfoByFile.set(file, info);
   }
   return info;
@@ -79,9 +83,10 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
           policy: policyOf(request),
           budgets: scenario.budgets ?? {},
           ...(request.expectedSchedule === undefined ? {} : { expectedSchedule: request.expectedSchedule }),
+          ...(request.fileSystem === undefined ? {} : { fileSystem: request.fileSystem }),
         })
       : undefined;
-  const driver: LaneDriver = kernel ?? new RealDriver(seed, scenario.budgets?.wallMs ?? DEFAULT_WALL_MS);
+  const driver: LaneDriver = kernel ?? new RealDriver(seed, (scenario.budgets?.wallMs ?? DEFAULT_WALL_MS) * (request.deadlineScale ?? 1));
 
   const handle = createContext({ seed, lane: scenario.lane, params, driver });
   let result: RunUntilResult<unknown>;
@@ -100,7 +105,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     judgement = { ...judgement, verdict: "error", reason: message, error: { message } };
   }
 
-  const aliases = buildAliases(handle.tempDirs, REPO_ROOT);
+  const aliases = buildAliases(handle.tempDirs, scenario.projectRoot ?? REPO_ROOT);
   const kept = trace.length > REPORT_TRACE_LIMIT ? [...trace.slice(0, REPORT_TRACE_LIMIT / 2), ...trace.slice(-REPORT_TRACE_LIMIT / 2)] : trace;
   const outcome = result.kind === "settled" ? (scenario.summarize?.(result.value) ?? toJson(result.value, aliases)) : undefined;
   const normalized = toJson(

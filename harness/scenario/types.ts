@@ -49,7 +49,7 @@ export interface ScenarioContext<Params = unknown> {
    * deadline (black-box: a client killed at its deadline). The returned promise never settles.
    */
   hang(label: string): Promise<never>;
-  /** A fresh real temp directory, removed after the run. */
+  /** A fresh temp directory, removed after the run (in the deterministic lane, in the in-memory file tree). */
   tempDir(prefix?: string): Promise<string>;
   /** Registers cleanup; cleanups run last-in-first-out after the run, even on failure. */
   defer(cleanup: () => void | Promise<void>): void;
@@ -130,6 +130,10 @@ export interface ScenarioDef<Impl, Outcome, Params = undefined> {
 
 /** Type-erased scenario, as the runner sees it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyScenario = ScenarioDef<any, any, any> & { readonly sourceFile?: string };
+export type AnyScenario = ScenarioDef<any, any, any> & {
+  readonly sourceFile?: string;
+  /** The root report paths are relative to (a consumer's repository); default: this repository. */
+  readonly projectRoot?: string;
+};
 
 export type { Verdict };
