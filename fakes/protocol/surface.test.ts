@@ -93,3 +93,31 @@ describe("stdin hygiene, as codex 0.169.0 (live lane): what is not one JSON-RPC 
     expect(answer(54)).toMatchObject({ id: 54, result: { thread: {} } });
   });
 });
+
+describe("turn/start with an outputSchema", () => {
+  const schema = {
+    type: "object",
+    properties: { verdict: { type: "string", enum: ["approve", "reject"] }, findings: { type: "array", items: { type: "string" }, minItems: 1 }, score: { type: "integer", minimum: 3 } },
+    required: ["verdict", "findings", "score"],
+    additionalProperties: false,
+  };
+
+  it("answers with a deterministic JSON value valid against the schema when the model script gives none", async () => {
+    const { t, threadId } = await booted(false);
+    t.send({ id: 2, method: "turn/start", params: { threadId, input: [{ type: "text", text: "review", text_elements: [] }], outputSchema: schema } });
+    await t.world.run();
+    const done = t.out().find((m) => m.method === "item/completed" && (m.params?.["item"] as { type?: string }).type === "agentMessage");
+    const text = (done?.params?.["item"] as { text: string }).text;
+    expect(JSON.parse(text)).toEqual({ verdict: "approve", findings: [""], score: 3 });
+    expect(t.out().find((m) => m.method === "turn/completed")?.params).toMatchObject({ turn: { status: "completed" } });
+  });
+
+  it("plays the model script's own JSON when it gives one", async () => {
+    const t = bootServer({ world: createTestWorld({ drain }), script: { model: { turns: [{ output: [{ type: "message", phase: "final_answer", deltas: ['{"verdict":"reject",', '"findings":["x"],"score":9}'] }] }] } } });
+    const threadId = await ready(t);
+    t.send({ id: 2, method: "turn/start", params: { threadId, input: [], outputSchema: schema } });
+    await t.world.run();
+    const done = t.out().find((m) => m.method === "item/completed" && (m.params?.["item"] as { type?: string }).type === "agentMessage");
+    expect(JSON.parse((done?.params?.["item"] as { text: string }).text)).toEqual({ verdict: "reject", findings: ["x"], score: 9 });
+  });
+});
