@@ -8,6 +8,7 @@ import { sleep } from "../../src/runtime/clock.ts";
 import { randomHex, type Random } from "../../src/runtime/random.ts";
 import { sampleValue } from "../protocol/sample.ts";
 import type { FakeWorld } from "../world.ts";
+import { validateModelScript } from "./validate-script.ts";
 import { DEFAULT_MODEL_TURN, type MessagePhase, type ModelResponseScript, type ModelScript, type ModelTurnScript } from "./script.ts";
 
 export interface ModelRequest {
@@ -144,6 +145,7 @@ export interface ScriptedModel extends ModelPort {
 
 export function createScriptedModel(options: { world: FakeWorld; script?: ModelScript; label?: string }): ScriptedModel {
   const { world } = options;
+  if (options.script !== undefined) validateModelScript(options.script, "model script");
   const random = world.random(options.label ?? "fake-model");
   const turnIndexById = new Map<string, number>();
   const requests: ModelRequest[] = [];

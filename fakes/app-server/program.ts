@@ -13,6 +13,7 @@ import type { ModelPort } from "./model.ts";
 import { createScriptedModel } from "./model.ts";
 import type { FakeCodexScript } from "./script.ts";
 import { createFakeAppServer } from "./server.ts";
+import { validateFakeCodexScript } from "./validate-script.ts";
 import { FAKE_CODEX_VERSION } from "./version.ts";
 
 export { FAKE_CODEX_VERSION };
@@ -26,6 +27,8 @@ export interface FakeCodexProgramOptions {
 }
 
 export function fakeCodexProgram(script: FakeCodexScript = {}, options: FakeCodexProgramOptions = {}): FakeProgram {
+  // tsx does not type-check scenarios: a misspelled field would silently disable a rule.
+  validateFakeCodexScript(script, "fakeCodexProgram script");
   let spawns = 0;
   let sharedModel = options.model;
   return (io) => {

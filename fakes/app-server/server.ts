@@ -17,6 +17,7 @@ import type { FakeCodexScript, FaultAction, ModelTurnScript } from "./script.ts"
 import { createThreadHandlers, type SessionDefaults, type ThreadHandlers } from "./threads.ts";
 import { CLIENT_METHODS, unknownVariantMessage } from "./methods.ts";
 import { accountReadResult, initializeResult } from "./payloads.ts";
+import { validateFakeCodexScript } from "./validate-script.ts";
 import METHOD_TABLE from "../protocol/method-table.json" with { type: "json" };
 import type { MethodEntry } from "../protocol/method-table.ts";
 
@@ -91,6 +92,8 @@ function parse(line: string): Incoming | undefined {
 export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServer {
   const { world } = options;
   const script = options.script ?? {};
+  // Validated wherever a script enters (tsx does not type-check): a typo must not disable a rule.
+  if (options.script !== undefined) validateFakeCodexScript(options.script, "createFakeAppServer script");
   const name = options.name ?? "codex";
   const faults = new FaultBook(script.rules ?? [], options.processIndex ?? 0);
   const conn = new Connection(name, world, options.host, faults, options.emitTrace ?? true);

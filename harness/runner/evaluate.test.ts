@@ -26,6 +26,25 @@ describe("judge", () => {
     expect(j.invariants.find((i) => i.id === FAKE_CONFORMANCE)?.evidence).toEqual({ messagesChecked: 2 });
   });
 
+  it("judges unknown, even over a failed check, when a declared fault never fired", () => {
+    const failing = {
+      ...scenario,
+      expectedFaults: ["gw-401"],
+      checks: [{ id: "safety:x", kind: "safety", description: "x", check: () => ({ ok: false, message: "violated" }) }],
+    } as unknown as AnyScenario;
+    const j = judge(failing, { kind: "settled", value: {} }, [rec(1, { kind: "appserver.fault", rule: "other" })], new Map());
+    expect(j.verdict).toBe("unknown");
+    expect(j.reason).toContain("expected fault rule never fired: gw-401");
+    const fired = judge(failing, { kind: "settled", value: {} }, [rec(1, { kind: "appserver.fault", rule: "gw-401" })], new Map());
+    expect(fired.verdict).toBe("fail");
+  });
+
+  it("judges unknown when an evidence probe never fired", () => {
+    const j = judge({ ...scenario, evidence: ["fake-codex started"] } as unknown as AnyScenario, { kind: "settled", value: {} }, [], new Map());
+    expect(j.verdict).toBe("unknown");
+    expect(j.reason).toContain("evidence probe never fired: fake-codex started");
+  });
+
   it("adds no conformance invariant to runs without a fake app-server", () => {
     const j = judge(scenario, { kind: "settled", value: {} }, [], new Map());
     expect(j.invariants).toEqual([]);

@@ -1,7 +1,8 @@
 /** Judges a finished run: checks over the outcome and trace, probes, and the verdict. */
 import type { AnyScenario, CheckInput, Json, TraceRecord } from "../scenario/types.ts";
 import type { Verdict } from "../scenario/verdict.ts";
-import type { RunUntilResult } from "../sim/kernel.ts";
+import { DEFAULT_BUDGETS, type RunUntilResult } from "../sim/kernel.ts";
+import { firstRepoFrame } from "./stack.ts";
 import type { HangInfo, InvariantResult, ProbeResult } from "./types.ts";
 
 export const RUN_COMPLETES = "liveness:run-completes";
@@ -12,13 +13,16 @@ export interface Judgement {
   readonly invariants: InvariantResult[];
   readonly probes: ProbeResult[];
   readonly hang?: HangInfo;
-  readonly error?: { message: string; stack?: string };
+  readonly error?: { message: string; stack?: string; check?: string; at?: string };
 }
 
-function errorInfo(error: unknown): { message: string; stack?: string } {
-  if (error instanceof Error) return error.stack === undefined ? { message: error.message } : { message: error.message, stack: error.stack };
-  return { message: String(error) };
+function errorInfo(error: unknown): { message: string; stack?: string; at?: string } {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const at = firstRepoFrame(error);
+  return { message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }), ...(at === undefined ? {} : { at }) };
 }
+
+const where = (e: { at?: string }): string => (e.at === undefined ? "" : ` at ${e.at}`);
 
 export const FAKE_CONFORMANCE = "conformance:fake-messages-match-protocol-schema";
 
@@ -41,15 +45,33 @@ function conformance(trace: readonly TraceRecord[]): InvariantResult | undefined
   return { ...base, status: "fail", firstViolation: { step: first.step, tMs: first.tMs, message }, evidence: { messagesChecked: sent, violations: violations.length } };
 }
 
-function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly TraceRecord[]): InvariantResult[] {
-  const input: CheckInput<unknown> = { outcome, trace, events: (kind) => trace.filter((r) => r.event.kind === kind) };
+interface ThrownCheck {
+  readonly check: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly at?: string;
+}
+
+function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly TraceRecord[], thrown: ThrownCheck[]): InvariantResult[] {
+  const byKind = new Map<string, TraceRecord[]>();
+  const events = (kind: string): readonly TraceRecord[] => {
+    let found = byKind.get(kind);
+    if (found === undefined) {
+      found = trace.filter((r) => r.event.kind === kind);
+      byKind.set(kind, found);
+    }
+    return found;
+  };
+  const input: CheckInput<unknown> = { outcome, trace, events };
   return scenario.checks.map((check): InvariantResult => {
     const base = { id: check.id, kind: check.kind, description: check.description };
     let result;
     try {
       result = check.check(input);
     } catch (error) {
-      result = { ok: false as const, message: `checker threw: ${errorInfo(error).message}` };
+      // A broken check judged nothing: the run is an `error`, never a violation (and never a catch).
+      thrown.push({ check: check.id, ...errorInfo(error) });
+      return { ...base, status: "error" };
     }
     if (result.ok) return result.evidence === undefined ? { ...base, status: "pass" } : { ...base, status: "pass", evidence: result.evidence };
     const at = result.atStep === undefined ? undefined : trace.find((r) => r.step >= (result.atStep as number));
@@ -61,30 +83,53 @@ function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly Trac
   });
 }
 
+/** The declared faults that never fired and evidence probes that never hit, as a reason; undefined when all did. */
+function missingFaultEvidence(scenario: AnyScenario, trace: readonly TraceRecord[], probeHits: ReadonlyMap<string, number>): string | undefined {
+  const fired = new Set(trace.filter((r) => r.event.kind === "appserver.fault").map((r) => String(r.event["rule"])));
+  const faults = (scenario.expectedFaults ?? []).filter((rule) => !fired.has(rule));
+  const evidence = (scenario.evidence ?? []).filter((id) => (probeHits.get(id) ?? 0) === 0);
+  const parts = [
+    ...(evidence.length === 0 ? [] : [`evidence probe never fired: ${evidence.join(", ")}`]),
+    ...(faults.length === 0 ? [] : [`expected fault rule never fired: ${faults.join(", ")}`]),
+  ];
+  return parts.length === 0 ? undefined : `${parts.join("; ")} (nothing was proven about the fault, whatever the checks said)`;
+}
+
+/** Names the scenario field that sets the budget, and its value, so an author knows what to change. */
+function budgetExhausted(scenario: AnyScenario, reason: HangInfo["reason"]): string {
+  const field = reason === "budget:steps" ? "steps" : reason === "budget:virtualMs" ? "virtualMs" : "wallMs";
+  const declared = scenario.budgets?.[field];
+  const value = declared ?? (field === "wallMs" ? undefined : DEFAULT_BUDGETS[field]);
+  const unit = field === "steps" ? " scheduler steps" : " ms";
+  const source = declared === undefined ? "the default; set `budgets" : "set by `budgets";
+  return `budget exhausted (${reason}: ${value === undefined ? "" : `${value}${unit}, `}${source}: { ${field}: N }\` in the scenario)`;
+}
+
 export function judge(
   scenario: AnyScenario,
   result: RunUntilResult<unknown>,
   trace: readonly TraceRecord[],
   probeHits: ReadonlyMap<string, number>,
 ): Judgement {
-  const probes: ProbeResult[] = [...new Set([...scenario.probes, ...probeHits.keys()])]
+  const required = [...scenario.probes, ...(scenario.evidence ?? [])];
+  const probes: ProbeResult[] = [...new Set([...required, ...probeHits.keys()])]
     .sort()
-    .map((id) => ({ id, hits: probeHits.get(id) ?? 0, required: scenario.probes.includes(id) }));
+    .map((id) => ({ id, hits: probeHits.get(id) ?? 0, required: required.includes(id) }));
   const skipped = (): InvariantResult[] =>
     scenario.checks.map((c) => ({ id: c.id, kind: c.kind, description: c.description, status: "skipped" }));
 
   if (result.kind === "crashed") {
     const error = errorInfo(result.error);
-    return { verdict: "error", reason: `a delivery threw (${result.task}): ${error.message}`, invariants: skipped(), probes, error };
+    return { verdict: "error", reason: `a delivery threw (${result.task}): ${error.message}${where(error)}`, invariants: skipped(), probes, error };
   }
   if (result.kind === "rejected") {
     const error = errorInfo(result.error);
-    return { verdict: "error", reason: `scenario run threw: ${error.message}`, invariants: skipped(), probes, error };
+    return { verdict: "error", reason: `scenario run threw: ${error.message}${where(error)}`, invariants: skipped(), probes, error };
   }
   if (result.kind === "hang") {
     const h = result.hang;
     const pending = h.pending.filter((p) => p !== "scenario.run");
-    const why = h.reason === "quiescent" ? "world went quiet" : h.reason === "deadline:client" ? "a client was killed at its own deadline" : `budget exhausted (${h.reason})`;
+    const why = h.reason === "quiescent" ? "world went quiet" : h.reason === "deadline:client" ? "a client was killed at its own deadline" : budgetExhausted(scenario, h.reason);
     const message = `${why} at step ${h.atStep}, +${h.atMs}ms while still awaiting: ${pending.join(", ") || "scenario.run"}`;
     const completes: InvariantResult = {
       id: RUN_COMPLETES,
@@ -97,7 +142,15 @@ export function judge(
     return { verdict: "hang", reason: `${RUN_COMPLETES}: ${message}`, invariants: [completes, ...skipped()], probes, hang: h };
   }
   const builtIn = conformance(trace);
-  const invariants = [...runChecks(scenario, result.value, trace), ...(builtIn === undefined ? [] : [builtIn])];
+  const thrown: ThrownCheck[] = [];
+  const invariants = [...runChecks(scenario, result.value, trace, thrown), ...(builtIn === undefined ? [] : [builtIn])];
+  const first = thrown[0];
+  if (first !== undefined) {
+    const more = thrown.length > 1 ? ` (and ${thrown.length - 1} more check(s) threw)` : "";
+    return { verdict: "error", reason: `check ${first.check} threw: ${first.message}${where(first)}${more}`, invariants, probes, error: first };
+  }
+  const missingEvidence = missingFaultEvidence(scenario, trace, probeHits);
+  if (missingEvidence !== undefined) return { verdict: "unknown", reason: missingEvidence, invariants, probes };
   const failed = invariants.find((i) => i.status === "fail");
   if (failed !== undefined) return { verdict: "fail", reason: `${failed.id}: ${failed.firstViolation?.message ?? "violated"}`, invariants, probes };
   const missing = probes.filter((p) => p.required && p.hits === 0);

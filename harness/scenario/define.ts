@@ -18,6 +18,12 @@ export function defineScenario<Impl, Outcome, Params = undefined>(
     }
   }
   if (def.checks.length === 0) throw new Error(`${where}: a scenario without checks proves nothing`);
+  for (const m of def.mutants) {
+    if (m.expects === undefined) continue;
+    if (m.expects.length === 0 || m.expects.some((v) => v !== "fail" && v !== "hang")) {
+      throw new Error(`${where}: mutant "${m.id}" expects ${JSON.stringify(m.expects)}; give one or more of "fail", "hang"`);
+    }
+  }
   const ids = new Set<string>();
   for (const c of [...def.checks.map((c) => c.id), ...def.mutants.map((m) => `mutant:${m.id}`)]) {
     if (ids.has(c)) throw new Error(`${where}: duplicate id "${c}"`);

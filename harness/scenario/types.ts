@@ -9,7 +9,7 @@ import type { Clock } from "../../src/runtime/clock.ts";
 import type { EventSink, LifecycleEvent } from "../../src/runtime/events.ts";
 import type { FileSystem } from "../../src/runtime/fs.ts";
 import type { Random } from "../../src/runtime/random.ts";
-import type { Verdict } from "./verdict.ts";
+import type { CatchVerdict, Verdict } from "./verdict.ts";
 
 export type Lane = "deterministic" | "process" | "live" | "black-box";
 
@@ -87,6 +87,11 @@ export interface MutantDef<Impl> {
   readonly recreates: string;
   /** Builds the known-bad system from the scenario's defaults. */
   readonly impl: (base: Impl) => Impl;
+  /**
+   * The verdicts that count as catching this mutant; default `["fail"]` (a check returned a
+   * violation). Declare `["hang"]` for a mutant whose bug is a hang (no watchdog).
+   */
+  readonly expects?: readonly CatchVerdict[];
 }
 
 export interface ParamSpace<Params> {
@@ -123,6 +128,14 @@ export interface ScenarioDef<Impl, Outcome, Params = undefined> {
   readonly checks: readonly Check<Outcome>[];
   /** Probe ids that must fire for a pass to count. */
   readonly probes: readonly string[];
+  /**
+   * Fault rules (their `id`, else `rule#<index>`) the fake must record firing (`appserver.fault`
+   * trace events). One that never fired makes the run `unknown` even when a check failed: a
+   * "catch" without the fault is no evidence.
+   */
+  readonly expectedFaults?: readonly string[];
+  /** Probe ids that must fire for any `pass` or `fail` to count (else `unknown`), e.g. "the fake started". */
+  readonly evidence?: readonly string[];
   readonly mutants: readonly MutantDef<Impl>[];
   /** "What was not tested" for the PR proof block. */
   readonly notTested?: readonly string[];
