@@ -70,7 +70,7 @@ const processKill = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", "dist/**", "**/*.mjs", "**/*.cjs"] },
+  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", ".stryker-tmp/**", "dist/**", "harness/package/consumer/**", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

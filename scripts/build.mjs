@@ -94,6 +94,13 @@ export const STEPS = [
     describe: "the fake `codex` executable (fakes/bin/entry.ts → dist/fake-codex/cli.js, its schema worker)",
     run: () => bundle({ outDir: join(DIST, "fake-codex"), entryPoints: { cli: "fakes/bin/entry.ts", "schema-worker": "fakes/bin/schema-worker.ts" } }),
   },
+  {
+    name: "library",
+    describe: "the package's public API as JavaScript + declarations and the codex-proof bin (tsc → dist/harness, dist/fakes, dist/src)",
+    // Only a full build (install, pack): nothing in this repository runs it, and tsc takes seconds.
+    fullBuildOnly: true,
+    run: async () => (await import("./build-lib.mjs")).buildLibrary(ROOT, DIST),
+  },
 ];
 
 function readStamp() {
@@ -120,6 +127,7 @@ export function staleReason(name, stamp = readStamp()) {
 export async function build({ ifStale = false, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const built = [];
   for (const step of STEPS) {
+    if (ifStale && step.fullBuildOnly === true) continue;
     const reason = ifStale ? staleReason(step.name) : "requested";
     if (reason === undefined) continue;
     const startedAtMs = Date.now();

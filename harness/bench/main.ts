@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: measures the five figures side by side in one process run, prints the table and
+ * `pnpm bench`: measures the six figures side by side in one process run, prints the table and
  * writes reports/out/bench.json and bench.md (atomically). Options: `--quick` (fewer repeats and
  * runs, a 2 s deadline: a smoke run, not figures to quote), `--repeats N`, `--out DIR`.
  */
@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { ensureBuilt } from "../../scripts/build.mjs";
 import { writeFileAtomic } from "../report/atomic-write.ts";
 import { parseBenchArgs, type BenchPlan } from "./args.ts";
+import { measureCli } from "./cli-suite.ts";
 import { measureExploration } from "./exploration.ts";
 import type { Figure } from "./figure.ts";
 import { measureHangDetection } from "./hang.ts";
@@ -20,6 +21,7 @@ import { measureVirtualTime } from "./virtual-time.ts";
 async function runBench(plan: BenchPlan, log: (line: string) => void): Promise<Figure[]> {
   const common = { repeats: plan.repeats, log };
   return [
+    await measureCli({ ...common, repeats: plan.suiteRepeats }),
     await measureSuite({ ...common, repeats: plan.suiteRepeats }),
     await measureHangDetection({ ...common, wallClockRepeats: plan.wallClockRepeats, deadlineMs: plan.deadlineMs }),
     await measureExploration({ ...common, runs: plan.exploreRuns }),

@@ -10,6 +10,7 @@ import type { LoadedCorpusEntry } from "../explore/corpus.ts";
 import type { Target } from "../runner/types.ts";
 import type { AnyScenario } from "../scenario/types.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
+import { programName } from "../report/proof-report.ts";
 import { redactText } from "../report/redact.ts";
 import { parseArgs, type CliArgs } from "./args.ts";
 import { determinismCommand, type ChildResult } from "./commands/determinism.ts";
@@ -19,6 +20,8 @@ import { helpCommand } from "./commands/help.ts";
 import { listCommand } from "./commands/list.ts";
 import { mergeCommand } from "./commands/merge.ts";
 import { listKitsCommand, newCommand } from "./commands/new.ts";
+import { selectChanged, type ChangedFiles } from "./commands/changed.ts";
+import { watchCommand, type WatchFolders } from "./commands/watch.ts";
 import { replayCommand } from "./commands/replay.ts";
 import { runCommand, type RunDeps } from "./commands/run.ts";
 import { UsageError } from "./errors.ts";
@@ -39,6 +42,10 @@ export interface CliDeps extends RunDeps, Streams {
   readonly cwd: string;
   /** The regression corpus (scenarios/corpus/); absent → none. */
   loadCorpus?(): Promise<LoadedCorpusEntry[]>;
+  /** `--changed`: the files a diff touches (default: git). */
+  readonly changedFiles?: ChangedFiles;
+  /** `--watch`: starts watching folders for saved files (default: fs.watch). */
+  readonly watchFolders?: WatchFolders;
   /** Where `new` writes; defaults to scenarios/. */
   readonly scenariosDir?: string;
   /** Where `--save-corpus` writes; defaults to scenarios/corpus/. */
@@ -47,6 +54,8 @@ export interface CliDeps extends RunDeps, Streams {
   liveLane?(options: { readonly allowNoNamespace: boolean; readonly log: (line: string) => void }): Promise<LiveLaneHandle>;
   /** Runs `pnpm scenarios <argv>` in a separate process (--check-determinism). */
   spawnCli?(argv: readonly string[]): Promise<ChildResult>;
+  /** The default for `--jobs` (the machine's core count); absent → 1. */
+  readonly cores?: number;
 }
 
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
@@ -87,7 +96,13 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   }
   if (args.command === "merge") return mergeCommand(out, args.paths, { outDir, cwd: deps.cwd, command, json: args.json }, deps);
   const discovered = await deps.discover(settings.scenarioDirs, { projectRoot: settings.projectRoot });
-  const selected = selectScenarios(inConfiguredLanes(discovered, settings), args);
+  const inLanes = inConfiguredLanes(discovered, settings);
+  const filtered = selectScenarios(inLanes, args);
+  if (args.watch === true) return watchCommand(out, argv, { scenarios: filtered, dirs: settings.scenarioDirs ?? [] }, deps);
+  const selected =
+    args.changed === undefined
+      ? filtered
+      : selectChanged(out, filtered, { ref: args.changed, cwd: deps.cwd, ...(deps.changedFiles === undefined ? {} : { changedFiles: deps.changedFiles }) });
   if (args.command === "list") return listCommand(out, selected, { json: args.json });
   const deterministicOnly = args.explore || args.checkDeterminism || args.command === "digests";
   const scenarios = deterministicOnly ? onlyDeterministic(selected, out, args) : selected;
@@ -95,13 +110,23 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   try {
     if (args.explore) return await explore(out, scenarios, args, outDir, deps);
     const corpus = args.noCorpus ? [] : ((await deps.loadCorpus?.()) ?? []);
-    const plan = buildWorkPlan(scenarios, args, corpus);
+    const plan = buildWorkPlan(scenarios, args, corpus, args.changed === undefined ? scenarios : inLanes);
+    if (plan.items.length === 0) {
+      out.info("nothing to run");
+      return EXIT_CODES.ok;
+    }
     if (args.command === "digests") return await digestsCommand(out, plan, { mutantSeeds: args.mutantSeeds }, deps);
     if (args.checkDeterminism) {
       if (deps.spawnCli === undefined) throw new Error("--check-determinism needs a way to start child processes");
       return await determinismCommand(out, argv, { expectedRuns: plan.items.length }, { ...deps, spawnCli: deps.spawnCli });
     }
-    return await runCommand(out, plan, { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds }, deps);
+    const jobs = args.jobs ?? deps.cores ?? 1;
+    return await runCommand(
+      out,
+      plan,
+      { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds, jobs, jobsExplicit: args.jobs !== undefined },
+      deps,
+    );
   } finally {
     await lane?.cleanup();
   }
@@ -144,7 +169,7 @@ async function explore(out: Output, scenarios: readonly AnyScenario[], args: Cli
 
 /** The command as a user would retype it (quoted for a POSIX shell). */
 export function commandLine(argv: readonly string[]): string {
-  return ["pnpm scenarios", ...argv.map(shellQuote)].join(" ");
+  return [programName(), ...argv.map(shellQuote)].join(" ");
 }
 
 function shellQuote(arg: string): string {

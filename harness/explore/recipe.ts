@@ -6,6 +6,7 @@
 import type { ExplorationInfo, Target } from "../runner/types.ts";
 import type { Json } from "../scenario/types.ts";
 import { VERDICTS, type Verdict } from "../scenario/verdict.ts";
+import { programName } from "../report/proof-report.ts";
 
 export const CORPUS_SCHEMA_VERSION = "corpus-entry/v1";
 
@@ -78,7 +79,7 @@ function fromFields(f: Record<string, unknown>, what: string, core?: { readonly 
   const schedule = need(f, "schedule", what, isNatArray);
   const verdict = need(f, "verdict", what, (v) => VERDICTS.includes(v as Verdict));
   const digest = need(f, "digest", what, (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v));
-  const replayCommand = need(f, "replayCommand", what, (v) => typeof v === "string" && v.startsWith("pnpm scenarios "));
+  const replayCommand = need(f, "replayCommand", what, (v) => typeof v === "string" && (v.startsWith("pnpm scenarios ") || v.startsWith(`${programName()} `)));
   return {
     scenarioId: scenarioId as string,
     target,
