@@ -6,6 +6,7 @@
  */
 import { sleep } from "../../src/runtime/clock.ts";
 import { randomHex, type Random } from "../../src/runtime/random.ts";
+import { sampleValue } from "../protocol/sample.ts";
 import type { FakeWorld } from "../world.ts";
 import { validateModelScript } from "./validate-script.ts";
 import { DEFAULT_MODEL_TURN, type MessagePhase, type ModelResponseScript, type ModelScript, type ModelTurnScript } from "./script.ts";
@@ -121,6 +122,11 @@ export function scriptedTurn(script: ModelScript | undefined, turnIndex: number)
   return script?.turns?.[turnIndex] ?? script?.default ?? DEFAULT_MODEL_TURN;
 }
 
+/** One final answer: the deterministic JSON value valid against `schema` (a script gives its own JSON as deltas). */
+export function structuredTurn(schema: unknown): ModelTurnScript {
+  return { output: [{ type: "message", phase: "final_answer", deltas: [JSON.stringify(sampleValue(schema))] }] };
+}
+
 /** Plays a compiled response on the world's clock. A stall never yields again. */
 export async function* playCompiled(world: FakeWorld, compiled: CompiledResponse): AsyncGenerator<ModelEvent> {
   if (compiled.delayMs > 0) await sleep(world.clock, compiled.delayMs, { label: "model delay" });
@@ -152,7 +158,9 @@ export function createScriptedModel(options: { world: FakeWorld; script?: ModelS
         index = turnIndexById.size;
         turnIndexById.set(request.turnId, index);
       }
-      const turn = scriptedTurn(options.script, index);
+      const scripted = options.script?.turns?.[index] ?? options.script?.default;
+      // Structured output: with no script for the turn, the answer is JSON valid against the turn's outputSchema.
+      const turn = scripted ?? (request.outputSchema === undefined ? DEFAULT_MODEL_TURN : structuredTurn(request.outputSchema));
       return playCompiled(world, compileResponse(responseForCall(turn, request.call), random));
     },
   };

@@ -18,6 +18,23 @@ import { createThreadHandlers, type SessionDefaults, type ThreadHandlers } from 
 import { CLIENT_METHODS, unknownVariantMessage } from "./methods.ts";
 import { accountReadResult, initializeResult, type ThreadRecord } from "./payloads.ts";
 import { validateFakeCodexScript } from "./validate-script.ts";
+import METHOD_TABLE from "../protocol/method-table.json" with { type: "json" };
+import type { MethodEntry } from "../protocol/method-table.ts";
+
+const METHODS = METHOD_TABLE as Readonly<Record<string, MethodEntry | undefined>>;
+
+/** serde's words for a params value of the wrong type (as codex 0.169.0 answers them), or undefined when it fits. */
+function paramsTypeError(entry: MethodEntry, params: unknown, present: boolean): string | undefined {
+  const struct = entry.params;
+  if (struct === null) return undefined;
+  if (params === null || !present) return present && struct.required ? "Invalid request: missing field `params`" : undefined;
+  if (Array.isArray(params))
+    return params.length === struct.fields ? undefined : `Invalid request: invalid length ${params.length}, expected struct ${struct.name} with ${struct.fields} elements`;
+  if (typeof params === "string") return `Invalid request: invalid type: string ${JSON.stringify(params)}, expected struct ${struct.name}`;
+  if (typeof params === "number") return `Invalid request: invalid type: ${Number.isInteger(params) ? "integer" : "floating point"} \`${params}\`, expected struct ${struct.name}`;
+  if (typeof params === "boolean") return `Invalid request: invalid type: boolean \`${params}\`, expected struct ${struct.name}`;
+  return undefined;
+}
 
 export interface FakeAppServerOptions {
   readonly world: FakeWorld;
@@ -99,6 +116,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
     ...(options.loadThread === undefined ? {} : { loadThread: options.loadThread }),
   });
   let initialized = false;
+  let experimentalApi = false;
   let clientName = "client";
 
   function fire(fired: FiredRule, at: string): void {
@@ -156,10 +174,14 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
 
   function dispatch(message: Incoming & { id: JsonRpcId; method: string }, override: ModelTurnScript | undefined): void {
     const { id, method } = message;
-    const params = (message.params ?? {}) as Record<string, unknown>;
-    if (!CLIENT_METHODS.includes(method)) return conn.respondError(id, method, { code: -32600, message: unknownVariantMessage(method) });
+    const entry = METHODS[method];
+    if (entry === undefined || !CLIENT_METHODS.includes(method) && !entry.experimental) return conn.respondError(id, method, { code: -32600, message: unknownVariantMessage(method) });
+    const typeError = paramsTypeError(entry, message.params, "params" in message);
+    if (typeError !== undefined) return conn.respondError(id, method, { code: -32600, message: typeError });
+    const params = (typeof message.params === "object" && message.params !== null && !Array.isArray(message.params) ? message.params : {}) as Record<string, unknown>;
     if (method === "initialize") return initialize(id, params);
     if (!initialized) return conn.respondError(id, method, { code: -32600, message: "Not initialized" });
+    if (entry.experimental && !experimentalApi) return conn.respondError(id, method, { code: -32600, message: `${method} requires experimentalApi capability` });
     switch (method) {
       case "thread/start":
         return threads.start(id, params);
@@ -178,13 +200,15 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
       case "thread/name/set":
         return conn.respond(id, method, {});
     }
-    if (!IMPLEMENTED.has(method)) conn.respondError(id, method, { code: -32603, message: `fake-codex does not implement \`${method}\`` });
+    // Every other method: a deterministic answer valid against its response schema (fakes/protocol/method-table.json).
+    if (!IMPLEMENTED.has(method)) conn.respond(id, method, structuredClone(entry.result) as Record<string, unknown>);
   }
 
   function initialize(id: JsonRpcId, params: Record<string, unknown>): void {
     if (initialized) return conn.respondError(id, "initialize", { code: -32600, message: "Already initialized" });
     initialized = true;
-    const capabilities = (params["capabilities"] ?? {}) as { optOutNotificationMethods?: unknown };
+    const capabilities = (params["capabilities"] ?? {}) as { optOutNotificationMethods?: unknown; experimentalApi?: unknown };
+    experimentalApi = capabilities.experimentalApi === true;
     const optOut = capabilities.optOutNotificationMethods;
     if (Array.isArray(optOut)) conn.setOptOut(optOut.filter((m): m is string => typeof m === "string"));
     const clientInfo = (params["clientInfo"] ?? {}) as { name?: unknown; version?: unknown };

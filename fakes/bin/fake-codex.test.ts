@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -305,5 +305,16 @@ describe("fake-codex as a real process", () => {
     const p = run(["app-server", "generate-json-schema", "--out", out]);
     expect(await p.exited).toEqual({ code: 0, signal: null });
     expect(readFileSync(join(out, "ClientRequest.json"), "utf8")).toBe(readFileSync(fileURLToPath(new URL("../protocol/schema/ClientRequest.json", import.meta.url)), "utf8"));
+  });
+
+  it("shim DIR writes a codex launcher and prints the PATH that makes `codex` the fake", async () => {
+    const dir = join(tempDir(), "bin");
+    const p = run(["shim", dir], { PATH: "/usr/bin:/bin" });
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    await p.outClosed;
+    expect(p.text).toEqual([`${dir}:/usr/bin:/bin`]);
+    const version = spawnSync("codex", ["--version"], { env: { ...process.env, PATH: p.text[0] }, encoding: "utf8" });
+    expect(version.stdout).toBe("codex-cli 0.169.0 (fake)\n");
+    expect(planCli(["shim"], {})).toMatchObject({ kind: "exit", code: 2 });
   });
 });

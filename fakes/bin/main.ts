@@ -24,7 +24,8 @@ export type CliOutcome =
   | { readonly kind: "exit"; readonly code: number; readonly stdout?: string; readonly stderr?: string }
   /** Keep running: the app-server over stdio or, with `exec` (its arguments, `-c` taken out), one `exec --experimental-json` turn. */
   | { readonly kind: "serve"; readonly overrides: readonly ConfigOverride[]; readonly exec?: readonly string[] }
-  | { readonly kind: "generate-json-schema"; readonly out: string; readonly experimental: boolean };
+  | { readonly kind: "generate-json-schema"; readonly out: string; readonly experimental: boolean }
+  | { readonly kind: "shim"; readonly dir: string };
 
 const APP_SERVER_HELP = `[experimental] Run the app server or related tooling (fake-codex ${FAKE_CODEX_VERSION})
 
@@ -49,6 +50,12 @@ request_max_retries, stream_max_retries, stream_idle_timeout_ms, http_headers, q
 Fake-only environment: FAKE_CODEX_SCRIPT, FAKE_CODEX_TRANSCRIPT, FAKE_CODEX_TRANSCRIPT_MAX_BYTES,
 FAKE_CODEX_STATE_DIR, FAKE_CODEX_SEED, FAKE_CODEX_VALIDATE, FAKE_CODEX_MODEL_URL, FAKE_CODEX_MODEL_KEY
 (see fakes/README.md).
+`;
+
+const SHIM_USAGE = `Usage: fake-codex shim DIR
+
+Writes DIR/codex, a launcher for this fake, and prints the PATH to use (DIR first), e.g.
+  PATH="$(fake-codex shim /tmp/fakebin)" your-client …
 `;
 
 const PROFILE_ERROR =
@@ -129,7 +136,11 @@ export function planCli(argv: readonly string[], env: Env): CliOutcome {
       loadScript(env);
       return { kind: "serve", overrides: parsed.overrides, exec: rest };
     }
-    if (command !== "app-server") return { kind: "exit", code: 2, stderr: `fake-codex: unsupported command '${argv.join(" ")}' (supported: --version, login status, app-server, exec)\n` };
+    if (command === "shim") {
+      if (rest.length !== 1 || rest[0] === "" || rest[0]?.startsWith("-")) return { kind: "exit", code: rest[0] === "--help" || rest[0] === "-h" ? 0 : 2, stderr: SHIM_USAGE };
+      return { kind: "shim", dir: rest[0] ?? "" };
+    }
+    if (command !== "app-server") return { kind: "exit", code: 2, stderr: `fake-codex: unsupported command '${argv.join(" ")}' (supported: --version, login status, app-server, exec, shim DIR)\n` };
     if (rest[0] === "generate-json-schema") return generateSchemaPlan(rest.slice(1));
     if (rest.includes("--help") || rest.includes("-h") || rest[0] === "help") return { kind: "exit", code: 0, stdout: APP_SERVER_HELP };
     if (parsed.profile !== undefined) return { kind: "exit", code: 1, stderr: PROFILE_ERROR };
@@ -153,6 +164,11 @@ export async function runFakeCodex(argv: readonly string[], env: Env = process.e
     if (plan.stdout !== undefined) process.stdout.write(plan.stdout);
     if (plan.stderr !== undefined) process.stderr.write(plan.stderr);
     process.exitCode = plan.code;
+    return;
+  }
+  if (plan.kind === "shim") {
+    const { runShim } = await import("./shim.ts");
+    process.exitCode = runShim(plan.dir, bundleUrl, env);
     return;
   }
   if (plan.kind === "generate-json-schema") {

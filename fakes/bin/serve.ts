@@ -19,7 +19,7 @@ import type { Env } from "./main.ts";
 import { runExecProcess } from "../exec-json/process.ts";
 import { claimSpawnIndex } from "./spawn-index.ts";
 import { runStdioServer } from "./stdio-server.ts";
-import { fileTranscript, noTranscript } from "./transcript.ts";
+import { DEFAULT_TRANSCRIPT_MAX_BYTES, fileTranscript, noTranscript } from "./transcript.ts";
 
 function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script: FakeCodexScript, config: CodexConfig): ModelPort {
   const baseUrl = env["FAKE_CODEX_MODEL_URL"];
@@ -99,7 +99,8 @@ export function serveFakeCodex(options: ServeOptions): void {
   };
   const world = createProcessWorld(seedText === undefined ? { emit } : { seed: Number(seedText) >>> 0, emit });
   const transcriptPath = env["FAKE_CODEX_TRANSCRIPT"];
-  if (transcriptPath !== undefined && transcriptPath !== "") transcript = fileTranscript(transcriptPath, world.clock);
+  const maxBytes = Number(env["FAKE_CODEX_TRANSCRIPT_MAX_BYTES"] ?? DEFAULT_TRANSCRIPT_MAX_BYTES);
+  if (transcriptPath !== undefined && transcriptPath !== "") transcript = fileTranscript(transcriptPath, world.clock, Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : DEFAULT_TRANSCRIPT_MAX_BYTES);
   transcript.record({ dir: "start", pid: process.pid, argv: [...argv], seed: world.seed, processIndex });
   // Checked messages only matter where they are recorded: on with a transcript, FAKE_CODEX_VALIDATE=0|1 decides.
   const validate = env["FAKE_CODEX_VALIDATE"] === undefined ? transcript !== noTranscript : env["FAKE_CODEX_VALIDATE"] === "1";

@@ -8,7 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-export const SCHEMA_DIR = join(HERE, "schema");
+// The experimental schema: a superset of the stable one, and the fake answers experimental methods too.
+export const SCHEMA_DIR = join(HERE, "schema-experimental");
 
 function readJson(file) {
   return JSON.parse(readFileSync(join(SCHEMA_DIR, file), "utf8"));
@@ -30,6 +31,10 @@ const RESPONSE_NAMES = {
   "config/value/write": "ConfigWriteResponse",
   "config/batchWrite": "ConfigWriteResponse",
   "configRequirements/read": "ConfigRequirementsReadResponse",
+  "memory/reset": "MemoryResetResponse",
+  "remoteControl/status/read": "RemoteControlStatusReadResponse",
+  "rollout/compress": "RolloutCompressResponse",
+  "accountSession/list": "AccountSessionsResponse",
 };
 
 /** Every schema file by its type name (`ThreadStartResponse` → `v2/ThreadStartResponse.json`). */
