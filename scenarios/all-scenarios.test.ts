@@ -8,7 +8,8 @@ import { discoverScenarios } from "../harness/runner/discover.ts";
 import { runScenario } from "../harness/runner/run-scenario.ts";
 import { isCaught } from "../harness/scenario/verdict.ts";
 
-const scenarios = (await discoverScenarios()).filter((s) => s.lane !== "live");
+// The live and upstream lanes install large pinned packages and run real clients: `pnpm scenarios --lane live|upstream`.
+const scenarios = (await discoverScenarios()).filter((s) => s.lane !== "live" && s.lane !== "upstream");
 
 describe.each(scenarios.map((s) => [s.id, s] as const))("%s", (_id, scenario) => {
   it("passes against src on every declared seed", async () => {

@@ -41,6 +41,10 @@ const code = await main(process.argv.slice(2), {
     liveLane = await ensureLiveLane(options);
     return liveLane;
   },
+  upstreamLane: async (options) => {
+    const { prepareUpstreamLane } = await import("../upstream/index.ts");
+    await prepareUpstreamLane(options);
+  },
   spawnCli,
   environment: collectEnvironment(),
   secrets: secretsFromEnv(process.env),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnyScenario, TraceRecord } from "../scenario/types.ts";
-import { FAKE_CONFORMANCE, judge } from "./evaluate.ts";
+import { FAKE_CONFORMANCE, holdToExpectation, judge } from "./evaluate.ts";
 
 const scenario = { id: "t/x", checks: [], probes: [], mutants: [] } as unknown as AnyScenario;
 const rec = (step: number, event: TraceRecord["event"]): TraceRecord => ({ step, tMs: step, event });
@@ -29,5 +29,27 @@ describe("judge", () => {
   it("adds no conformance invariant to runs without a fake app-server", () => {
     const j = judge(scenario, { kind: "settled", value: {} }, [], new Map());
     expect(j.invariants).toEqual([]);
+  });
+});
+
+describe("holdToExpectation", () => {
+  const invariant = (id: string, status: "pass" | "fail") => ({ id, kind: "safety" as const, description: id, status });
+  const failed = { verdict: "fail" as const, reason: "safety:b: broke", invariants: [invariant("safety:a", "pass"), invariant("safety:b", "fail")], probes: [] };
+
+  it("keeps a caught verdict that violates a declared invariant", () => {
+    expect(holdToExpectation(failed, "m", { verdict: "fail", violates: ["safety:x", "safety:b"] }).verdict).toBe("fail");
+  });
+
+  it("turns a fail on an undeclared invariant into an error naming the expectation", () => {
+    const j = holdToExpectation(failed, "m", { verdict: "fail", violates: ["safety:a"] });
+    expect(j.verdict).toBe("error");
+    expect(j.reason).toContain("declared to be caught as fail violating safety:a, got fail");
+  });
+
+  it("turns a fail into an error when a hang was declared, and leaves uncaught verdicts alone", () => {
+    expect(holdToExpectation(failed, "m", { verdict: "hang" }).verdict).toBe("error");
+    const passed = { ...failed, verdict: "pass" as const };
+    expect(holdToExpectation(passed, "m", { verdict: "hang" }).verdict).toBe("pass");
+    expect(holdToExpectation(failed, "m", undefined).verdict).toBe("fail");
   });
 });

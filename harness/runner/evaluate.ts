@@ -1,5 +1,6 @@
 /** Judges a finished run: checks over the outcome and trace, probes, and the verdict. */
 import type { AnyScenario, CheckInput, Json, TraceRecord } from "../scenario/types.ts";
+import type { MutantExpectation } from "../scenario/types.ts";
 import type { Verdict } from "../scenario/verdict.ts";
 import type { RunUntilResult } from "../sim/kernel.ts";
 import type { HangInfo, InvariantResult, ProbeResult } from "./types.ts";
@@ -105,4 +106,18 @@ export function judge(
     return { verdict: "unknown", reason: `required probe never fired: ${missing.map((p) => p.id).join(", ")} (the fault path was not reached)`, invariants, probes };
   }
   return { verdict: "pass", reason: "every invariant held and every required probe fired", invariants, probes };
+}
+
+/**
+ * A mutant that declares how it must be caught (`expect`) and was caught some other way is an
+ * `error`: a release that crashed or failed an unrelated check has not shown the bug.
+ */
+export function holdToExpectation(judgement: Judgement, mutantId: string, expect: MutantExpectation | undefined): Judgement {
+  if (expect === undefined || (judgement.verdict !== "fail" && judgement.verdict !== "hang")) return judgement;
+  const violated = judgement.invariants.filter((i) => i.status === "fail").map((i) => i.id);
+  const met = expect.verdict === "hang" ? judgement.verdict === "hang" : judgement.verdict === "fail" && expect.violates.some((id) => violated.includes(id));
+  if (met) return judgement;
+  const wanted = expect.verdict === "hang" ? "hang" : `fail violating ${expect.violates.join(" or ")}`;
+  const message = `mutant ${mutantId} was declared to be caught as ${wanted}, got ${judgement.verdict} (${judgement.reason})`;
+  return { ...judgement, verdict: "error", reason: message, error: { message } };
 }

@@ -5,10 +5,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import type { AnyScenario, Json } from "../scenario/types.ts";
+import type { AnyScenario, Json, MutantExpectation } from "../scenario/types.ts";
 import { SimKernel, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
 import { createContext, type LaneDriver } from "./context.ts";
-import { judge } from "./evaluate.ts";
+import { holdToExpectation, judge } from "./evaluate.ts";
 import { buildAliases, toJson } from "./normalize.ts";
 import { RealDriver } from "./real-driver.ts";
 import type { RunResult, Target } from "./types.ts";
@@ -38,13 +38,14 @@ export class UnknownTargetError extends Error {
   }
 }
 
-function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mutant?: RunResult["mutant"] } {
+function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mutant?: RunResult["mutant"]; expect?: MutantExpectation } {
   const base: unknown = scenario.impl();
   if (target === "src") return { impl: base };
   const id = target.slice("mutant:".length);
   const mutant = scenario.mutants.find((m) => m.id === id);
   if (mutant === undefined) throw new UnknownTargetError(scenario.id, target, scenario.mutants.map((m) => m.id));
-  return { impl: mutant.impl(base), mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates } };
+  const resolved = { impl: mutant.impl(base), mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates } };
+  return mutant.expect === undefined ? resolved : { ...resolved, expect: mutant.expect };
 }
 
 const sourceInfoByFile = new Map<string, { sourceFile: string; sourceSha256: string }>();
@@ -68,7 +69,7 @@ function policyOf(request: RunRequest): PolicySpec {
 
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const { scenario, seed, target } = request;
-  const { impl, mutant } = resolveImpl(scenario, target);
+  const { impl, mutant, expect } = resolveImpl(scenario, target);
   const params: unknown = request.params ?? scenario.params?.default;
   const wallStart = performance.now();
 
@@ -94,6 +95,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
   const stats = driver.stats();
   const trace = driver.trace.all();
   let judgement = judge(scenario, result, trace, handle.probeHits);
+  if (mutant !== undefined) judgement = holdToExpectation(judgement, mutant.id, expect);
   const cleanupErrors = await handle.cleanup();
   if (cleanupErrors.length > 0 && judgement.verdict === "pass") {
     const message = `cleanup failed: ${cleanupErrors.join("; ")}`;

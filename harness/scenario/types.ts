@@ -11,7 +11,7 @@ import type { FileSystem } from "../../src/runtime/fs.ts";
 import type { Random } from "../../src/runtime/random.ts";
 import type { Verdict } from "./verdict.ts";
 
-export type Lane = "deterministic" | "process" | "live" | "black-box";
+export type Lane = "deterministic" | "process" | "live" | "black-box" | "upstream";
 
 /** JSON-compatible data (what reports and evidence carry). */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -87,6 +87,26 @@ export interface MutantDef<Impl> {
   readonly recreates: string;
   /** Builds the known-bad system from the scenario's defaults. */
   readonly impl: (base: Impl) => Impl;
+  /**
+   * How this mutant must be caught. Without it any `fail` or `hang` catches it; with it, a caught
+   * verdict that differs (another verdict, or none of the named invariants violated) is an `error`.
+   */
+  readonly expect?: MutantExpectation;
+}
+
+/** The declared way a mutant is caught: a named invariant violated, or a hang. */
+export type MutantExpectation =
+  | { readonly verdict: "fail"; readonly violates: readonly string[] }
+  | { readonly verdict: "hang" };
+
+/**
+ * The upstream lane's systems under test: published releases (`<package>@<version>`). The target
+ * release is what `src` runs; each historical release is a mutant (id `<package>-<version with
+ * dashes>`) told the same story and judged by the same checks.
+ */
+export interface ReleaseSet {
+  readonly target: string;
+  readonly mutants: readonly string[];
 }
 
 export interface ParamSpace<Params> {
@@ -124,6 +144,8 @@ export interface ScenarioDef<Impl, Outcome, Params = undefined> {
   /** Probe ids that must fire for a pass to count. */
   readonly probes: readonly string[];
   readonly mutants: readonly MutantDef<Impl>[];
+  /** Upstream lane: the releases the scenario runs (installed before any run's deadline starts). */
+  readonly releases?: ReleaseSet;
   /** "What was not tested" for the PR proof block. */
   readonly notTested?: readonly string[];
 }
