@@ -18,8 +18,14 @@ const timeAndRandomnessSyntax = [
   { selector: "MemberExpression[object.name='performance'][property.name='now']", message: "Use Clock.nowMs()." },
 ];
 
+// kill(-1) signals every process on the machine: every pid goes through the guarded helper.
+const processKill = {
+  selector: "CallExpression[callee.object.name='process'][callee.property.name='kill']",
+  message: "Signal pids through src/runtime/signal.ts (signalPid, signalGroup, pidExists, raiseOnSelf): it refuses pid <= 1.",
+};
+
 export default tseslint.config(
-  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", "**/*.mjs", "**/*.cjs"] },
+  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", "dist/**", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,7 +39,7 @@ export default tseslint.config(
       "@typescript-eslint/await-thenable": "error",
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "no-restricted-syntax": ["error", { selector: "ExportAllDeclaration", message: "Use named re-exports." }],
+      "no-restricted-syntax": ["error", { selector: "ExportAllDeclaration", message: "Use named re-exports." }, processKill],
     },
   },
   {
@@ -44,6 +50,7 @@ export default tseslint.config(
       "no-restricted-syntax": [
         "error",
         { selector: "ExportAllDeclaration", message: "Use named re-exports." },
+        processKill,
         ...timeAndRandomnessSyntax,
       ],
     },

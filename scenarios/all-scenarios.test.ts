@@ -1,7 +1,8 @@
 /**
  * The integration layer's verdicts: every discovered scenario passes on every declared seed against
- * src, and every mutant is caught (fail or hang) on at least one declared seed — a mutant that
- * survives voids the scenario's proof.
+ * src, and every mutant is caught on at least one declared seed by a violated check (`fail`) or by
+ * the verdict it declares (`expects`, e.g. `hang`) — never by an `error`. A mutant that survives
+ * voids the scenario's proof.
  */
 import { describe, expect, it } from "vitest";
 import { discoverScenarios } from "../harness/runner/discover.ts";
@@ -26,8 +27,8 @@ describe.each(scenarios.map((s) => [s.id, s] as const))("%s", (_id, scenario) =>
       const verdicts: string[] = [];
       for (const seed of scenario.seeds) {
         const r = await runScenario({ scenario, seed, target: `mutant:${mutant.id}` });
-        verdicts.push(`seed ${seed}: ${r.verdict}`);
-        if (isCaught(r.verdict)) {
+        verdicts.push(`seed ${seed}: ${r.verdict} — ${r.reason.slice(0, 160)}`);
+        if (isCaught(r.verdict, mutant.expects)) {
           const violated = r.invariants.filter((i) => i.status === "fail");
           expect(violated.length).toBeGreaterThan(0);
           expect(r.reason).toContain(violated[0]?.id ?? "<none>");

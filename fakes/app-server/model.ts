@@ -7,6 +7,7 @@
 import { sleep } from "../../src/runtime/clock.ts";
 import { randomHex, type Random } from "../../src/runtime/random.ts";
 import type { FakeWorld } from "../world.ts";
+import { validateModelScript } from "./validate-script.ts";
 import { DEFAULT_MODEL_TURN, type MessagePhase, type ModelResponseScript, type ModelScript, type ModelTurnScript } from "./script.ts";
 
 export interface ModelRequest {
@@ -17,6 +18,12 @@ export interface ModelRequest {
   /** The user's text, or the tool output on a follow-up call. */
   readonly input: string;
   readonly model: string;
+  /** The same call again after a failure (not a tool follow-up). */
+  readonly retry?: boolean;
+  /** A tool follow-up: the call id whose output `input` is. */
+  readonly callId?: string;
+  /** The turn's `outputSchema` (structured output), when it has one. */
+  readonly outputSchema?: unknown;
 }
 
 export type ModelItem =
@@ -132,6 +139,7 @@ export interface ScriptedModel extends ModelPort {
 
 export function createScriptedModel(options: { world: FakeWorld; script?: ModelScript; label?: string }): ScriptedModel {
   const { world } = options;
+  if (options.script !== undefined) validateModelScript(options.script, "model script");
   const random = world.random(options.label ?? "fake-model");
   const turnIndexById = new Map<string, number>();
   const requests: ModelRequest[] = [];

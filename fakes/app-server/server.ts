@@ -14,9 +14,10 @@ import { Connection, type AppServerHost, type JsonRpcId, type SentMessageTap } f
 import { FaultBook, type FiredRule } from "./faults.ts";
 import { createScriptedModel, type ModelPort } from "./model.ts";
 import type { FakeCodexScript, FaultAction, ModelTurnScript } from "./script.ts";
-import { createThreadHandlers, type ThreadHandlers } from "./threads.ts";
+import { createThreadHandlers, type SessionDefaults, type ThreadHandlers } from "./threads.ts";
 import { CLIENT_METHODS, unknownVariantMessage } from "./methods.ts";
 import { accountReadResult, initializeResult } from "./payloads.ts";
+import { validateFakeCodexScript } from "./validate-script.ts";
 
 export interface FakeAppServerOptions {
   readonly world: FakeWorld;
@@ -35,6 +36,8 @@ export interface FakeAppServerOptions {
   readonly cwd?: string;
   /** Sees every message written, e.g. `schemaCheckTap(emit)` from fakes/protocol. */
   readonly onSent?: SentMessageTap;
+  /** The configured model and provider threads report (from the codex configuration). */
+  readonly session?: SessionDefaults;
 }
 
 export interface FakeAppServer {
@@ -72,6 +75,8 @@ function parse(line: string): Incoming | undefined {
 export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServer {
   const { world } = options;
   const script = options.script ?? {};
+  // Validated wherever a script enters (tsx does not type-check): a typo must not disable a rule.
+  if (options.script !== undefined) validateFakeCodexScript(options.script, "createFakeAppServer script");
   const name = options.name ?? "codex";
   const faults = new FaultBook(script.rules ?? [], options.processIndex ?? 0);
   const conn = new Connection(name, world, options.host, faults, options.emitTrace ?? true);
@@ -83,6 +88,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
     world,
     script,
     model,
+    ...(options.session === undefined ? {} : { session: options.session }),
     channel: `${name}:model`,
     random: world.random(`fake-app-server:${name}`),
     codexHome: options.codexHome ?? "/home/fake/.codex",

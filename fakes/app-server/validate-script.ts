@@ -4,7 +4,7 @@
  * `faults.json: rules[0].action.kind: expected one of "error", "exit", …, got "explode"`.
  * Unknown fields are errors too, so a typo cannot silently disable a fault.
  */
-import type { FakeCodexScript } from "./script.ts";
+import type { FakeCodexScript, ModelScript } from "./script.ts";
 
 export class FakeCodexScriptError extends Error {
   constructor(
@@ -167,6 +167,18 @@ function checkAction(c: Checker, action: Obj, path: string, when: Obj): void {
   if (kind === "model") checkTurn(c, action["response"], join(path, "response"));
 }
 
+function checkModel(c: Checker, v: unknown, p: string): void {
+  const model = c.object(v, p, ["turns", "default"]);
+  c.optional(model, "turns", p, (x, q) => c.array(x, q).forEach((t, i) => checkTurn(c, t, join(q, i))));
+  c.optional(model, "default", p, (x, q) => checkTurn(c, x, q));
+}
+
+/** A model script on its own (the scripted model, the model API): same checks and messages as `model` in a fault script. */
+export function validateModelScript(value: unknown, source: string): ModelScript {
+  checkModel(new Checker(source), value, "");
+  return value as ModelScript;
+}
+
 /** Checks `value` and returns it typed; throws FakeCodexScriptError naming `source`, the path and what was expected. */
 export function validateFakeCodexScript(value: unknown, source: string): FakeCodexScript {
   const c = new Checker(source);
@@ -181,11 +193,7 @@ export function validateFakeCodexScript(value: unknown, source: string): FakeCod
     c.optional(provider, "retryBackoffMs", p, (x, q) => c.array(x, q).forEach((ms, i) => c.int(ms, join(q, i), 0)));
     c.optional(provider, "baseUrl", p, (x, q) => c.string(x, q));
   });
-  c.optional(root, "model", "", (v, p) => {
-    const model = c.object(v, p, ["turns", "default"]);
-    c.optional(model, "turns", p, (x, q) => c.array(x, q).forEach((t, i) => checkTurn(c, t, join(q, i))));
-    c.optional(model, "default", p, (x, q) => checkTurn(c, x, q));
-  });
+  c.optional(root, "model", "", (v, p) => checkModel(c, v, p));
   c.optional(root, "rules", "", (v, p) => c.array(v, p).forEach((r, i) => checkRule(c, r, join(p, i))));
   c.optional(root, "afterInitialize", "", (v, p) =>
     c.array(v, p).forEach((n, i) => {

@@ -39,7 +39,34 @@ export class FaultScriptError extends Error {
 
 const positive = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 1;
 
+/** The fields each part of the script may have: an unknown one is an error, never ignored. */
+export const FAULT_SCRIPT_FIELDS = {
+  root: ["refuseAttempts", "closeAfterFrames", "closeMidProcess"],
+  closeAfterFrames: ["connection", "frames", "code"],
+  closeMidProcess: ["connection", "afterOutputChunks", "code"],
+} as const;
+
+function onlyFields(value: unknown, path: string, allowed: readonly string[]): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new FaultScriptError(path || "(root)", "an object", value);
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      const where = path === "" ? key : `${path}.${key}`;
+      throw new UnknownFieldError(where, allowed, (value as Record<string, unknown>)[key]);
+    }
+  }
+}
+
+class UnknownFieldError extends Error {
+  constructor(path: string, allowed: readonly string[], got: unknown) {
+    super(`exec-server fault script: ${path}: expected no such field (allowed: ${allowed.join(", ")}), got ${JSON.stringify(got)}`);
+    this.name = "FaultScriptError";
+  }
+}
+
 export function validateFaultScript(script: ExecServerFaultScript): ExecServerFaultScript {
+  onlyFields(script, "", FAULT_SCRIPT_FIELDS.root);
+  script.closeAfterFrames?.forEach((rule, i) => onlyFields(rule, `closeAfterFrames[${i}]`, FAULT_SCRIPT_FIELDS.closeAfterFrames));
+  script.closeMidProcess?.forEach((rule, i) => onlyFields(rule, `closeMidProcess[${i}]`, FAULT_SCRIPT_FIELDS.closeMidProcess));
   script.refuseAttempts?.forEach((n, i) => {
     if (!positive(n)) throw new FaultScriptError(`refuseAttempts[${i}]`, "an attempt number ≥ 1", n);
   });

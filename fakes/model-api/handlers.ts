@@ -11,6 +11,7 @@ import { http, HttpResponse, type RequestHandler } from "msw";
 import { sleep } from "../../src/runtime/clock.ts";
 import { compileResponse, responseForCall, scriptedTurn, type CompiledResponse } from "../app-server/model.ts";
 import { SCRIPT_DEFAULTS, type ModelScript } from "../app-server/script.ts";
+import { validateModelScript } from "../app-server/validate-script.ts";
 import type { FakeWorld } from "../world.ts";
 import { sseFrame, wireEvent } from "./sse.ts";
 
@@ -87,6 +88,7 @@ function sseBody(world: FakeWorld, compiled: CompiledResponse, model: string): R
 
 /** Handlers for `POST <any origin>/v1/responses` that play `script`. */
 export function createModelApiHandlers(options: { world: FakeWorld; script?: ModelScript; label?: string }): ModelApiHandlers {
+  if (options.script !== undefined) validateModelScript(options.script, "model script");
   const { world } = options;
   const random = world.random(options.label ?? "fake-model-api");
   const tracker = createTurnTracker();

@@ -5,6 +5,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { ensureBuilt } from "../../scripts/build.mjs";
 import { writeFileAtomic } from "../report/atomic-write.ts";
 import { parseBenchArgs, type BenchPlan } from "./args.ts";
 import { measureExploration } from "./exploration.ts";
@@ -36,6 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+  await ensureBuilt({ log });
   const start = performance.now();
   const figures = await runBench(plan, log);
   const report: BenchReport = {

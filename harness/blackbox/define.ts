@@ -8,6 +8,7 @@ import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { defineScenario } from "../scenario/define.ts";
 import type { Check, MutantDef, ScenarioDef } from "../scenario/types.ts";
 import { clientExitsBeforeDeadline, exitCodeIs, exitCodeNonZero, noLeftoverProcesses, outputMatches } from "./checks.ts";
+import { scriptRuleNames } from "./judge.ts";
 import type { BlackBoxClientResult } from "./run-client.ts";
 import { hangAfterDeadline, runClientInScenario, summarizeClientRun, wallBudgetMs, type ClientCommand } from "./scenario-kit.ts";
 import { viewTranscript, type TranscriptView } from "./transcript.ts";
@@ -45,6 +46,9 @@ export interface BlackBoxScenarioSpec {
 
 export const DEFAULT_CLIENT_DEADLINE_MS = 5_000;
 
+/** Evidence probe: at least one fake-codex process of the run started (its transcript has a start entry). */
+export const FAKE_STARTED = "fake-codex started";
+
 export function defineBlackBoxScenario(spec: BlackBoxScenarioSpec): ScenarioDef<BlackBoxImpl, BlackBoxClientResult> {
   const deadlineMs = spec.deadlineMs ?? DEFAULT_CLIENT_DEADLINE_MS;
   const checks: Array<Check<BlackBoxClientResult>> = [
@@ -63,13 +67,20 @@ export function defineBlackBoxScenario(spec: BlackBoxScenarioSpec): ScenarioDef<
     impl: () => ({ client: spec.client }),
     async run(ctx, impl) {
       const result = await runClientInScenario(ctx, { client: impl.client, prompt: spec.prompt, fakeCodexScript: spec.fakeCodexScript, deadlineMs });
-      if (spec.probe.reached(viewTranscript(result.transcript))) ctx.probe(spec.probe.id);
+      // A client that could not be started proves nothing and catches nothing: an error, not a fail.
+      if (result.spawnError !== null) throw new Error(`the client ${impl.client.name} could not be started: ${result.spawnError}`);
+      const transcript = viewTranscript(result.transcript);
+      if (transcript.starts() > 0) ctx.probe(FAKE_STARTED);
+      for (const fault of transcript.events("appserver.fault")) ctx.emit({ kind: "appserver.fault", source: "fake-codex transcript", rule: String(fault["rule"]), action: String(fault["action"] ?? "") });
+      if (spec.probe.reached(transcript)) ctx.probe(spec.probe.id);
       if (result.timedOut) return hangAfterDeadline(ctx, result, `client ${impl.client.name} exits by itself within ${deadlineMs} ms`);
       return result;
     },
     summarize: summarizeClientRun,
     checks,
     probes: [spec.probe.id],
+    evidence: [FAKE_STARTED],
+    expectedFaults: scriptRuleNames(spec.fakeCodexScript),
     mutants: spec.mutants ?? [],
     notTested: [
       `Real processes on the real clock: a hang is seen only at the client's ${deadlineMs} ms deadline, so a client slower than that is judged hang too; timings vary, verdicts are stable.`,

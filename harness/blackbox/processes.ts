@@ -5,6 +5,7 @@
  * Also kills a whole process group, tolerating one that is already gone.
  */
 import { readdir, readFile } from "node:fs/promises";
+import { signalGroup, signalPid } from "../../src/runtime/signal.ts";
 
 /** The environment variable every process of one black-box run inherits. */
 export const RUN_MARKER_VARIABLE = "CLP_BLACKBOX_RUN";
@@ -67,26 +68,13 @@ export async function findMarkedProcesses(marker: string): Promise<MarkedProcess
 }
 
 /** Sends `signal` to the process group `pgid`. Returns false if the group no longer exists. */
-export function signalProcessGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  // -1 would mean "every process we may signal", and 0 or 1 our own group or init: never.
-  if (!Number.isInteger(pgid) || pgid <= 1) return false;
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
+export function signalProcessGroup(pgid: number | undefined, signal: NodeJS.Signals | 0): boolean {
+  return signalGroup(pgid, signal) === "sent";
 }
 
 /** Sends `signal` to one process. Returns false if it no longer exists. */
-export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
-  if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return false;
-  try {
-    process.kill(pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
+export function signalProcess(pid: number | undefined, signal: NodeJS.Signals): boolean {
+  return signalPid(pid, signal) === "sent";
 }
 
 /** True while `pid` exists and is not a zombie (a killed orphan may stay a zombie until reaped). */

@@ -149,7 +149,7 @@ async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promi
     stdin: "ignore",
     stripFinalNewline: false,
   });
-  const pgid = child.pid ?? -1;
+  const pgid = child.pid;
   // execa's `cleanup` skips detached children: should this process exit first, take the group along.
   const killOnExit = (): void => void signalProcessGroup(pgid, "SIGKILL");
   process.once("exit", killOnExit);

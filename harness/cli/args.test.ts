@@ -11,6 +11,8 @@ describe("parseArgs", () => {
       target: "all",
       lane: "default",
       outDir: "reports/out",
+      outDirGiven: false,
+      scenariosDirs: [],
       quiet: false,
       json: false,
       paths: [],
@@ -23,6 +25,12 @@ describe("parseArgs", () => {
       allowNoNetns: false,
       noCorpus: false,
     });
+  });
+
+  it("collects --scenarios-dir in order and marks an explicit --out", () => {
+    const args = parseArgs(["--scenarios-dir", "a", "--scenarios-dir=b/c", "--out", "x"]);
+    expect(args).toMatchObject({ scenariosDirs: ["a", "b/c"], outDir: "x", outDirGiven: true });
+    expect(() => parseArgs(["--scenarios-dir", ""])).toThrow(UsageError);
   });
 
   it("reads the exploration options", () => {

@@ -11,8 +11,8 @@ export type TargetSelector = "all" | "src" | "mutants" | `mutant:${string}`;
 export type LaneSelector = "default" | "all" | "deterministic" | "process" | "live" | "black-box" | "upstream";
 
 /** `replay`, `merge` and the hidden `digests` are subcommands: the first positional word. */
-export const SUBCOMMANDS = ["replay", "merge", "digests"] as const;
-export type Command = "run" | "list" | "help" | (typeof SUBCOMMANDS)[number];
+export const SUBCOMMANDS = ["replay", "merge", "digests", "new"] as const;
+export type Command = "run" | "list" | "help" | "list-kits" | (typeof SUBCOMMANDS)[number];
 
 export interface CliArgs {
   readonly command: Command;
@@ -24,6 +24,10 @@ export interface CliArgs {
   readonly target: TargetSelector;
   readonly lane: LaneSelector;
   readonly outDir: string;
+  /** `--out` was given (it then wins over the config file's outDir). */
+  readonly outDirGiven: boolean;
+  /** `--scenarios-dir`, in order; empty → the config file's scenarioDirs, else ./scenarios. */
+  readonly scenariosDirs: readonly string[];
   readonly quiet: boolean;
   readonly json: boolean;
   readonly explore: boolean;
@@ -46,6 +50,8 @@ export interface CliArgs {
   readonly params?: Json;
   /** Skip the regression corpus replays. */
   readonly noCorpus: boolean;
+  /** `new <id>`: the story kit to build on. */
+  readonly kit?: string;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -79,7 +85,21 @@ export const OPTIONS: readonly OptionSpec[] = [
     apply: (a, v) => (a.lane = parseLane(v)),
   },
   { name: "list", help: "list the matching scenarios and exit", apply: (a) => (a.command = "list") },
-  { name: "out", value: "DIR", help: "write reports here (default reports/out)", apply: (a, v) => (a.outDir = nonEmpty("--out", v)) },
+  {
+    name: "out",
+    value: "DIR",
+    help: "write reports here (default: the config's outDir, else reports/out)",
+    apply: (a, v) => {
+      a.outDir = nonEmpty("--out", v);
+      a.outDirGiven = true;
+    },
+  },
+  {
+    name: "scenarios-dir",
+    value: "DIR",
+    help: "discover *.scenario.{ts,js} under DIR (repeatable; default: the config's scenarioDirs, else ./scenarios)",
+    apply: (a, v) => void a.scenariosDirs.push(nonEmpty("--scenarios-dir", v)),
+  },
   { name: "quiet", short: "q", help: "print only the final summary line", apply: (a) => (a.quiet = true) },
   { name: "json", help: "print summary.json (or the --list) on stdout; progress goes to stderr", apply: (a) => (a.json = true) },
   { name: "help", short: "h", help: "show this help", apply: (a) => (a.command = "help") },
@@ -115,6 +135,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "allow-no-netns", help: "live lane: run the real codex without a loopback-only network namespace", apply: (a) => (a.allowNoNetns = true) },
   { name: "choices", value: "LIST", help: "replay this choice list (comma-separated) on every planned run", apply: (a, v) => (a.choices = parseChoices(v)) },
   { name: "params", value: "JSON", help: "fault parameters (JSON) for every planned run", apply: (a, v) => (a.params = parseParams(v)) },
+  { name: "kit", value: "K", help: "new: the story kit to build on (default turn; see --list-kits)", apply: (a, v) => (a.kit = nonEmpty("--kit", v)) },
+  { name: "list-kits", help: "describe each story kit `new` can build on, in one line, and exit", apply: (a) => (a.command = "list-kits") },
 ];
 
 export const DEFAULT_OUT_DIR = "reports/out";
@@ -127,6 +149,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     target: "all",
     lane: "default",
     outDir: DEFAULT_OUT_DIR,
+    outDirGiven: false,
+    scenariosDirs: [],
     quiet: false,
     json: false,
     paths: [],
@@ -162,6 +186,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   splitPositional(args, positional);
   if (args.filters.some((f) => f.trim() === "")) throw new UsageError("an empty filter matches nothing");
+  if (args.kit !== undefined && args.command !== "new") throw new UsageError("--kit goes with `new`: pnpm scenarios new <area>/<name> --kit K");
   return args;
 }
 
@@ -176,6 +201,7 @@ function splitPositional(args: Mutable<CliArgs>, positional: readonly string[]):
   const rest = positional.slice(1);
   if (sub === "digests") args.filters.push(...rest);
   else if (sub === "replay" && rest.length !== 1) throw new UsageError("replay needs exactly one report: pnpm scenarios replay <report.json>");
+  else if (sub === "new" && rest.length !== 1) throw new UsageError("new needs exactly one scenario id: pnpm scenarios new <area>/<name> [--kit K]");
   else if (sub === "merge" && rest.length === 0) throw new UsageError("merge needs the shard output directories: pnpm scenarios merge <dir>...");
   else args.paths.push(...rest);
 }

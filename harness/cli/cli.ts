@@ -4,6 +4,8 @@
  * case here and a file in commands/.
  */
 import { resolve } from "node:path";
+import { loadConfig, type ResolvedConfig } from "../config/load.ts";
+import { SCENARIOS_DIR } from "../runner/discover.ts";
 import type { LoadedCorpusEntry } from "../explore/corpus.ts";
 import type { Target } from "../runner/types.ts";
 import type { AnyScenario } from "../scenario/types.ts";
@@ -16,10 +18,12 @@ import { exploreCommand } from "./commands/explore.ts";
 import { helpCommand } from "./commands/help.ts";
 import { listCommand } from "./commands/list.ts";
 import { mergeCommand } from "./commands/merge.ts";
+import { listKitsCommand, newCommand } from "./commands/new.ts";
 import { replayCommand } from "./commands/replay.ts";
 import { runCommand, type RunDeps } from "./commands/run.ts";
 import { UsageError } from "./errors.ts";
 import { createOutput, type Output, type Streams } from "./output.ts";
+import { applyConfig, configUsageError, inConfiguredLanes } from "./config-args.ts";
 import { buildWorkPlan } from "./plan.ts";
 import { selectScenarios, targetsOf } from "./select.ts";
 
@@ -28,10 +32,15 @@ export interface LiveLaneHandle {
 }
 
 export interface CliDeps extends RunDeps, Streams {
-  discover(): Promise<AnyScenario[]>;
+  /** Loads the scenarios under `dirs` (absent: the default folder); report paths relative to `projectRoot`. */
+  discover(dirs?: readonly string[], options?: { readonly projectRoot: string }): Promise<AnyScenario[]>;
+  /** The config file of the working directory; default: read `codex-proof.config.*` from `cwd`. */
+  loadConfig?(cwd: string): Promise<ResolvedConfig>;
   readonly cwd: string;
   /** The regression corpus (scenarios/corpus/); absent → none. */
   loadCorpus?(): Promise<LoadedCorpusEntry[]>;
+  /** Where `new` writes; defaults to scenarios/. */
+  readonly scenariosDir?: string;
   /** Where `--save-corpus` writes; defaults to scenarios/corpus/. */
   readonly corpusDir?: string;
   /** Live-lane preflight, called once when live scenarios are selected; throws LiveLaneUnavailableError to refuse. */
@@ -66,12 +75,23 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   }
 }
 
-async function dispatch(args: CliArgs, argv: readonly string[], out: Output, deps: CliDeps): Promise<number> {
+async function dispatch(given: CliArgs, argv: readonly string[], out: Output, baseDeps: CliDeps): Promise<number> {
+  const config = await (baseDeps.loadConfig ?? loadConfig)(baseDeps.cwd).catch(configUsageError);
+  const settings = applyConfig(given, config, baseDeps.cwd);
+  const args = settings.args;
+  const scale = settings.deadlineScale;
+  const deps: CliDeps = scale === 1 ? baseDeps : { ...baseDeps, runScenario: (request) => baseDeps.runScenario({ ...request, deadlineScale: scale }) };
   const command = redactText(commandLine(argv), { secrets: deps.secrets });
   const outDir = resolve(deps.cwd, args.outDir);
   if (args.command === "replay") return replayCommand(out, args.paths[0] ?? "", { cwd: deps.cwd, json: args.json }, deps);
+  if (args.command === "list-kits") return listKitsCommand(out);
+  if (args.command === "new") {
+    const where = { scenariosDir: deps.scenariosDir ?? SCENARIOS_DIR, kitsDir: SCENARIOS_DIR, cwd: deps.cwd };
+    return newCommand(out, { id: args.paths[0] ?? "", ...(args.kit === undefined ? {} : { kit: args.kit }), ...where });
+  }
   if (args.command === "merge") return mergeCommand(out, args.paths, { outDir, cwd: deps.cwd, command, json: args.json }, deps);
-  const selected = selectScenarios(await deps.discover(), args);
+  const discovered = await deps.discover(settings.scenarioDirs, { projectRoot: settings.projectRoot });
+  const selected = selectScenarios(inConfiguredLanes(discovered, settings), args);
   if (args.command === "list") return listCommand(out, selected, { json: args.json });
   const deterministicOnly = args.explore || args.checkDeterminism || args.command === "digests";
   const scenarios = deterministicOnly ? onlyDeterministic(selected, out, args) : selected;

@@ -5,8 +5,8 @@
  * lane and exits at once with 130).
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { loadCorpus } from "../explore/corpus.ts";
 import { discoverScenarios } from "../runner/discover.ts";
 import { runScenario, sourceInfo } from "../runner/run-scenario.ts";
@@ -14,7 +14,9 @@ import { collectEnvironment } from "../report/environment.ts";
 import { REPO_ROOT } from "../report/normalize-paths.ts";
 import { secretsFromEnv } from "../report/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
+import { ensureBuilt } from "../../scripts/build.mjs";
 import { main, type LiveLaneHandle } from "./cli.ts";
+import { UsageError } from "./errors.ts";
 import type { ChildResult } from "./commands/determinism.ts";
 
 let interrupted = false;
@@ -30,9 +32,11 @@ process.on("SIGINT", () => {
   process.stderr.write("scenarios: stopping after the current run (Ctrl-C again to quit now)\n");
 });
 
+// The process and black-box lanes spawn the built fake-codex: rebuild it if fakes/ changed since.
+await ensureBuilt();
 const stepSummaryPath = process.env["GITHUB_STEP_SUMMARY"];
 const code = await main(process.argv.slice(2), {
-  discover: () => discoverScenarios(),
+  discover: (dirs, options) => discoverScenarios(dirs ?? defaultScenariosDir(), options),
   runScenario: (request) => runScenario(request),
   sourceInfo,
   loadCorpus: () => loadCorpus(),
@@ -46,7 +50,7 @@ const code = await main(process.argv.slice(2), {
     await prepareUpstreamLane(options);
   },
   spawnCli,
-  environment: collectEnvironment(),
+  environment: collectEnvironment(process.cwd()),
   secrets: secretsFromEnv(process.env),
   toolVersion: toolVersion(),
   ...(stepSummaryPath === undefined || stepSummaryPath === "" ? {} : { stepSummaryPath }),
@@ -62,7 +66,7 @@ process.exitCode = code;
 /** This same CLI in a fresh Node process (same loader flags, so tsx still applies). */
 function spawnCli(argv: readonly string[]): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, "main.ts"), ...argv], {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? import.meta.filename, ...argv], {
       cwd: process.cwd(),
       env: process.env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -76,11 +80,22 @@ function spawnCli(argv: readonly string[]): Promise<ChildResult> {
   });
 }
 
+/** ./scenarios of the working directory (this repository's own, under `pnpm scenarios`). */
+function defaultScenariosDir(): string {
+  const dir = resolve(process.cwd(), "scenarios");
+  if (!existsSync(dir)) throw new UsageError(`no scenarios folder: ${dir} does not exist`, { hint: "give --scenarios-dir DIR or scenarioDirs in codex-proof.config.json" });
+  return dir;
+}
+
+/** This package's version: the package.json above this file (the repo root, or the installed package). */
 function toolVersion(): string {
-  try {
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version?: unknown };
-    return typeof manifest.version === "string" ? manifest.version : "0.0.0";
-  } catch {
-    return "0.0.0";
+  for (let dir = REPO_ROOT, i = 0; i < 3; dir = dirname(dir), i++) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+      if (manifest.name === "codex-lifecycle-proof" && typeof manifest.version === "string") return manifest.version;
+    } catch {
+      // Not here; look one folder up (dist/ sits inside the package).
+    }
   }
+  return "0.0.0";
 }

@@ -3,7 +3,7 @@
  * reason or an error message never reaches the terminal or a CI log.
  */
 import type { RunResult } from "../runner/types.ts";
-import { isCaught, type Verdict } from "../scenario/verdict.ts";
+import { isCaught, type CatchVerdict, type Verdict } from "../scenario/verdict.ts";
 import { redactText } from "../report/redact.ts";
 
 export interface Streams {
@@ -43,9 +43,9 @@ const LABELS: Readonly<Record<Verdict, string>> = {
  * does not catch a mutant only "missed" it: SURVIVED is the per-mutant verdict, printed at the end
  * when no seed caught it.
  */
-export function statusLabel(verdict: Verdict, target: string): string {
+export function statusLabel(verdict: Verdict, target: string, expects?: readonly CatchVerdict[]): string {
   if (target === "src") return LABELS[verdict];
-  if (isCaught(verdict)) return "caught";
+  if (isCaught(verdict, expects)) return "caught";
   return verdict === "pass" ? "missed" : LABELS[verdict];
 }
 
@@ -59,7 +59,7 @@ export interface ProgressWidths {
 export function progressLine(index: number, widths: ProgressWidths, r: RunResult, options: { readonly corpus?: boolean } = {}): string {
   const digits = String(widths.total).length;
   const counter = `[${String(index).padStart(digits)}/${widths.total}]`;
-  const label = statusLabel(r.verdict, r.target).padEnd(8);
+  const label = statusLabel(r.verdict, r.target, r.mutant?.expects).padEnd(8);
   const stats = `(${r.stats.steps} steps, ${formatMs(r.wallMs)})`;
   const base = `${counter} ${label}  ${r.scenarioId.padEnd(widths.id)}  ${r.target.padEnd(widths.target)}  seed=${r.seed}${options.corpus === true ? " (corpus)" : ""}  ${stats}`;
   if (r.target === "src" && r.verdict === "pass") return base;

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 // Direct imports, not the folders' index files: every app-server launch pays for what this loads.
+import { raiseOnSelf } from "../../src/runtime/signal.ts";
 import { createProcessWorld } from "../../fakes/app-server/process-world.ts";
 import type { ModelScript } from "../../fakes/app-server/script.ts";
 import { validateFakeCodexScript } from "../../fakes/app-server/validate-script.ts";
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     void server.close().then(() => {
       if (signal !== null) {
         process.removeAllListeners(signal);
-        process.kill(process.pid, signal);
+        raiseOnSelf(signal);
       }
       process.exit(code ?? 1);
     });

@@ -63,8 +63,11 @@ export function trackingSpawner(
     exitedPids,
     spawn(command, args, options) {
       const handle = trackProcess(inner.spawn(command, args, options));
-      spawnedPids.push(handle.pid);
-      void handle.exited.then(() => exitedPids.add(handle.pid));
+      const pid = handle.pid;
+      if (pid !== undefined) {
+        spawnedPids.push(pid);
+        void handle.exited.then(() => exitedPids.add(pid));
+      }
       return handle;
     },
   };

@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signalPid } from "../../src/runtime/signal.ts";
 import { checkOutputFile, filesUnder, loadCanaries, markedProcesses, reliabilityRoot, startCli, tempLeftovers, type CliChild } from "./kit.ts";
 
 let root = "";
@@ -19,7 +20,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const p of await markedProcesses(run.marker)) process.kill(p.pid, "SIGKILL");
+  for (const p of await markedProcesses(run.marker)) signalPid(p.pid, "SIGKILL");
   await rm(root, { recursive: true, force: true });
 });
 

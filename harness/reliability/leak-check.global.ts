@@ -9,6 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { signalPid } from "../../src/runtime/signal.ts";
 import { markedProcesses, MARKER_VARIABLE, tempLeftovers } from "./kit.ts";
 
 export class LeakError extends Error {
@@ -35,7 +36,7 @@ export function startLeakCheck(options: { readonly failRun: () => void }): () =>
     restoreEnv("TMPDIR", previousTmp);
     restoreEnv(MARKER_VARIABLE, previousMarker);
     const processes = await markedProcesses(marker);
-    for (const p of processes) process.kill(p.pid, "SIGKILL");
+    for (const p of processes) signalPid(p.pid, "SIGKILL");
     const files = await tempLeftovers(tmp);
     await rm(tmp, { recursive: true, force: true });
     const leaks = [...processes.map((p) => `process ${p.pid}: ${p.command.slice(0, 160)}`), ...files.map((f) => `temp entry ${join(tmp, f)}`)];

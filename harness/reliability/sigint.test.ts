@@ -6,6 +6,7 @@
  */
 import { rm } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
+import { signalGroup, signalPid } from "../../src/runtime/signal.ts";
 import { checkOutputFile, filesUnder, markedProcesses, pollFor, reliabilityRoot, startCli, tempLeftovers, type CliChild } from "./kit.ts";
 
 const FILTERS = ["blackbox/example-client-exit-mid-turn", "broker/process-upstream-crash", "broker/process-graceful-shutdown", "exec/concurrent-get-2-after-disconnect-loopback"];
@@ -13,7 +14,7 @@ let root = "";
 let run: CliChild | undefined;
 
 afterAll(async () => {
-  if (run !== undefined) for (const p of await markedProcesses(run.marker)) process.kill(p.pid, "SIGKILL");
+  if (run !== undefined) for (const p of await markedProcesses(run.marker)) signalPid(p.pid, "SIGKILL");
   if (root !== "") await rm(root, { recursive: true, force: true });
 });
 
@@ -36,7 +37,7 @@ describe("Ctrl-C during pnpm scenarios", () => {
     );
 
     // Act: SIGINT to the whole group, like a terminal's Ctrl-C.
-    process.kill(-(pid ?? 0), "SIGINT");
+    expect(signalGroup(pid, "SIGINT")).toBe("sent");
     const result = await started.child;
 
     // Assert

@@ -4,6 +4,7 @@
  * covers what happened, this says where. Collected once per process.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { arch, platform, release } from "node:os";
 import { join } from "node:path";
@@ -15,8 +16,16 @@ export interface Environment {
   readonly arch: string;
   readonly packages: Readonly<Record<string, string>>;
   readonly gitCommit: string | null;
+  /** True when a tracked file is modified or a file under the proof's source trees is untracked. */
   readonly gitDirty: boolean | null;
+  /** Untracked files under scenarios/, fakes/, src/, harness/: the commit does not contain them. */
+  readonly untracked?: ReadonlyArray<{ readonly path: string; readonly sha256: string }>;
+  /** Tracked files with uncommitted changes (count). */
+  readonly modified?: number;
 }
+
+/** The trees whose files decide a verdict: an untracked file there makes the proof dirty. */
+export const SOURCE_TREES = ["scenarios", "fakes", "src", "harness"] as const;
 
 /** Packages whose version can change a verdict or a trace. */
 export const TRACKED_PACKAGES = [
@@ -42,7 +51,7 @@ export function collectEnvironment(repoRoot: string = REPO_ROOT): Environment {
     arch: arch(),
     packages: packageVersions(repoRoot),
     gitCommit: git(repoRoot, ["rev-parse", "HEAD"]),
-    gitDirty: gitDirty(repoRoot),
+    ...gitState(repoRoot),
   };
   if (repoRoot === REPO_ROOT) cached = env;
   return env;
@@ -64,9 +73,25 @@ export function packageVersions(repoRoot: string): Record<string, string> {
   return out;
 }
 
-function gitDirty(repoRoot: string): boolean | null {
+function gitState(repoRoot: string): Pick<Environment, "gitDirty" | "untracked" | "modified"> {
   const status = git(repoRoot, ["status", "--porcelain", "--untracked-files=no"]);
-  return status === null ? null : status.length > 0;
+  if (status === null) return { gitDirty: null };
+  const others = git(repoRoot, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...SOURCE_TREES]) ?? "";
+  const untracked = others
+    .split("\0")
+    .filter((path) => path !== "")
+    .sort()
+    .map((path) => ({ path, sha256: sha256Of(join(repoRoot, path)) }));
+  const modified = status === "" ? 0 : status.split("\n").length;
+  return { gitDirty: modified > 0 || untracked.length > 0, untracked, modified };
+}
+
+function sha256Of(file: string): string {
+  try {
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+  } catch {
+    return "";
+  }
 }
 
 function git(cwd: string, args: readonly string[]): string | null {

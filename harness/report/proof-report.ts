@@ -140,7 +140,7 @@ function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number, comman
     lane: r.lane,
     target: r.target,
   };
-  if (r.mutant !== undefined) core["mutant"] = { ...r.mutant };
+  if (r.mutant !== undefined) core["mutant"] = { ...r.mutant, ...(r.mutant.expects === undefined ? {} : { expects: [...r.mutant.expects] }) };
   Object.assign(core, {
     seed: r.seed,
     choices: [...r.choices],
@@ -157,7 +157,9 @@ function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number, comman
     vacuous: r.probes.some((p) => p.required && p.hits === 0),
   });
   if (r.hang !== undefined) core["hang"] = hangCore(r.hang);
-  if (r.error !== undefined) core["error"] = { message: r.error.message };
+  if (r.error !== undefined) {
+    core["error"] = { message: r.error.message, ...(r.error.check === undefined ? {} : { check: r.error.check }), ...(r.error.at === undefined ? {} : { at: r.error.at }) };
+  }
   if (r.outcome !== undefined) core["outcome"] = r.outcome;
   core["trace"] = boundTrace(r.trace, traceLimit);
   core["stats"] = { steps: r.stats.steps, virtualMs: r.stats.virtualMs };

@@ -9,6 +9,12 @@ import type { Summary, SummaryMutant, SummaryRun, SummaryScenario } from "./summ
 import type { Target } from "../runner/types.ts";
 
 const MAX_ITEMS = 25;
+
+/** The verdict rules, stated in every proof so a reader knows what "pass" and "caught" required. */
+export const VERDICT_RULE =
+  "Verdict rules: a target run passes only if every check returned normally and held and every required probe fired. " +
+  "A mutant is caught only by a check that returned a violation (`fail`) or by the verdict it declares (e.g. `hang` for a no-watchdog mutant); " +
+  "an `error` never counts as caught: a check that threw, or a crash in the story, is a broken proof, not a catch.";
 const SHOWN_PACKAGES = ["vitest", "fast-check", "msw", "mock-socket", "ws", "@sinonjs/fake-timers"];
 
 export function toSummaryMarkdown(summary: Summary): string {
@@ -34,10 +40,23 @@ function behaviorLine(s: SummaryScenario): string {
 
 function environmentLine(summary: Summary): string {
   const env = summary.environment;
-  const commit = env.gitCommit === null ? "commit unknown" : `commit \`${env.gitCommit.slice(0, 12)}\`${env.gitDirty === true ? " (dirty)" : ""}`;
+  const commit = env.gitCommit === null ? "commit unknown" : `commit \`${env.gitCommit.slice(0, 12)}\`${env.gitDirty === true ? ` (${dirtyText(env)})` : ""}`;
   const packages = SHOWN_PACKAGES.filter((p) => env.packages[p] !== undefined).map((p) => `${p} ${env.packages[p]}`);
   const lanes = [...new Set(summary.scenarios.map((s) => s.lane))].join(", ");
   return [`node ${env.node}`, `${env.os} ${env.arch}`, commit, ...packages, `lane: ${lanes || "none"}`].join(" · ");
+}
+
+/** `dirty: 2 modified, 1 untracked scenario`: what the named commit does not contain. */
+export function dirtyText(env: Summary["environment"]): string {
+  const untracked = env.untracked ?? [];
+  const scenarios = untracked.filter((u) => u.path.startsWith("scenarios/") && u.path.endsWith(".scenario.ts")).length;
+  const others = untracked.length - scenarios;
+  const parts = [
+    ...((env.modified ?? 0) > 0 ? [`${env.modified} modified`] : []),
+    ...(scenarios > 0 ? [`${scenarios} untracked scenario${scenarios === 1 ? "" : "s"}`] : []),
+    ...(others > 0 ? [`${others} untracked file${others === 1 ? "" : "s"}`] : []),
+  ];
+  return parts.length === 0 ? "dirty" : `dirty: ${parts.join(", ")}`;
 }
 
 function evidence(summary: Summary): string[] {
@@ -48,6 +67,7 @@ function evidence(summary: Summary): string[] {
   ];
   const mutants = summary.scenarios.flatMap((s) => s.mutants.map((m) => mutantLine(s, m)));
   const out = [...table];
+  out.push("", VERDICT_RULE);
   if (mutants.length > 0) out.push("", "Mutants (known-bad variants the scenario must catch):", ...capList(mutants));
   const corpus = summary.runs.filter((r) => r.corpus === true);
   if (corpus.length > 0) {
@@ -81,8 +101,13 @@ function mutantLine(s: SummaryScenario, m: SummaryMutant): string {
     const by = m.violated.length === 0 ? "" : ` — violated ${m.violated.map((v) => `\`${v}\``).join(", ")}`;
     return `- ${what}: **caught** on seed ${seedRanges(m.caughtSeeds)}${by}`;
   }
-  const how = m.verdict === "pass" ? "**SURVIVED**" : `**not judged** (${m.verdict})`;
-  return `- ${what}: ${how} on seed ${seedRanges(m.seeds)}`;
+  const undeclared = (m.verdict === "fail" || m.verdict === "hang") && !m.expects.includes(m.verdict);
+  const how =
+    m.verdict === "pass" ? "**SURVIVED**" : undeclared ? `**not caught** (${m.verdict}, but it declares ${m.expects.join(" or ")})` : `**not judged** (${m.verdict})`;
+  const errors = (m.errors ?? []).map(
+    (e) => `${e.check === undefined ? "the story threw" : `\`${e.check}\` threw`} on seed ${e.seed}: ${oneLine(e.message)}${e.at === undefined ? "" : ` at \`${e.at}\``}`,
+  );
+  return `- ${what}: ${how} on seed ${seedRanges(m.seeds)}${errors.length === 0 ? "" : ` — error: ${errors.slice(0, 3).join("; ")}`}`;
 }
 
 function observed(summary: Summary): string[] {
@@ -99,6 +124,7 @@ function observed(summary: Summary): string[] {
 }
 
 function badRunLine(r: SummaryRun): string {
+  // The reason of an `error` run already names the check and file:line.
   const replay = replayCommand({ scenarioId: r.scenarioId, seed: r.seed, target: r.target as Target });
   return `- \`${r.scenarioId}\` seed ${r.seed}: **${r.verdict}** — ${oneLine(r.reason)} (replay: \`${replay}\`)`;
 }

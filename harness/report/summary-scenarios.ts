@@ -3,8 +3,8 @@
  * verdict, and each mutant with the seeds that caught it and what caught it.
  */
 import type { Json } from "../scenario/types.ts";
-import { isCaught, type Verdict } from "../scenario/verdict.ts";
-import { mutantClass, runClass, worstClass } from "./outcome.ts";
+import { isCaught, type CatchVerdict, type Verdict } from "../scenario/verdict.ts";
+import { expectsOf, mutantClass, runClass, worstClass } from "./outcome.ts";
 import type { ProofReport } from "./proof-report.ts";
 import type { SummaryMutant, SummaryScenario } from "./summary.ts";
 
@@ -23,7 +23,7 @@ function scenarioEntry(reports: readonly ProofReport[]): SummaryScenario {
   const mutants = mutantEntries(reports.filter((r) => r.core["target"] !== "src"));
   const classes = [
     ...srcRuns.map((r) => runClass(r.core["verdict"] as Verdict, "src")),
-    ...mutants.map((m) => (m.caught ? "ok" : runClass(m.verdict, `mutant:${m.id}`))),
+    ...mutants.map((m) => (m.caught ? "ok" : runClass(m.verdict, `mutant:${m.id}`, m.expects))),
   ];
   const worst = worstClass(classes);
   return {
@@ -48,8 +48,10 @@ function mutantEntries(reports: readonly ProofReport[]): SummaryMutant[] {
   }
   return [...byId.entries()].map(([id, runs]) => {
     const verdicts = runs.map((r) => r.core["verdict"] as Verdict);
-    const caught = mutantClass(verdicts) === "ok";
-    const verdict = caught ? verdicts.find(isCaught)! : worstVerdict(verdicts);
+    const expects = expectsOf(runs[0]!.core);
+    const caught = mutantClass(verdicts, expects) === "ok";
+    const verdict = caught ? verdicts.find((v) => isCaught(v, expects))! : worstVerdict(verdicts, expects);
+    const errors = runs.filter((r) => r.core["verdict"] === "error").map(errorEntry);
     return {
       id,
       title: field(runs[0]!.core, "mutant", "title"),
@@ -57,16 +59,31 @@ function mutantEntries(reports: readonly ProofReport[]): SummaryMutant[] {
       verdict,
       caught,
       seeds: unique(runs.map((r) => r.core["seed"] as number)),
-      caughtSeeds: unique(runs.filter((r) => isCaught(r.core["verdict"] as Verdict)).map((r) => r.core["seed"] as number)),
-      violated: unique(runs.flatMap(violations)),
+      caughtSeeds: unique(runs.filter((r) => isCaught(r.core["verdict"] as Verdict, expects)).map((r) => r.core["seed"] as number)),
+      violated: unique(runs.filter((r) => isCaught(r.core["verdict"] as Verdict, expects)).flatMap(violations)),
+      expects: [...expects],
+      ...(errors.length === 0 ? {} : { errors }),
     };
   });
 }
 
-/** The non-caught verdict that weighs most (error over unknown over pass). */
-function worstVerdict(verdicts: readonly Verdict[]): Verdict {
-  const worst = mutantClass(verdicts);
-  return worst === "fail" ? "pass" : worst === "ok" ? verdicts[0]! : worst;
+/** The non-caught verdict that weighs most (error over unknown over an undeclared hang over fail over pass). */
+function worstVerdict(verdicts: readonly Verdict[], expects: readonly CatchVerdict[]): Verdict {
+  const worst = mutantClass(verdicts, expects);
+  if (worst !== "fail") return worst === "ok" ? verdicts[0]! : worst;
+  return verdicts.includes("fail") ? "fail" : "pass";
+}
+
+/** A seed judged `error`: the check that threw (or the crash) and where, from the report. */
+function errorEntry(report: ProofReport): NonNullable<SummaryMutant["errors"]>[number] {
+  const raw = (report.core["error"] ?? report.observed?.["error"]) as { message?: Json; check?: Json; at?: Json } | undefined;
+  const reason = (report.core["reason"] ?? report.observed?.["reason"] ?? "") as string;
+  return {
+    seed: report.core["seed"] as number,
+    message: typeof raw?.message === "string" ? raw.message : reason,
+    ...(typeof raw?.check === "string" ? { check: raw.check } : {}),
+    ...(typeof raw?.at === "string" ? { at: raw.at } : {}),
+  };
 }
 
 function violations(report: ProofReport): string[] {

@@ -19,7 +19,9 @@ describe("runClass and worstClass", () => {
     expect(runClass("pass", "src")).toBe("ok");
     expect(runClass("hang", "src")).toBe("hang");
     expect(runClass("fail", "mutant:x")).toBe("ok");
-    expect(runClass("hang", "mutant:x")).toBe("ok");
+    expect(runClass("hang", "mutant:x")).toBe("hang"); // a hang catches only a mutant that declares it
+    expect(runClass("hang", "mutant:x", ["hang"])).toBe("ok");
+    expect(runClass("fail", "mutant:x", ["hang"])).toBe("fail");
     expect(runClass("pass", "mutant:x")).toBe("fail");
     expect(runClass("error", "mutant:x")).toBe("error");
   });

@@ -4,9 +4,9 @@
  * (fail or hang), as the integration suite judges it. The summary's outcome is the worst class
  * present, which is also the CLI's exit code.
  */
-import { VERDICTS, isCaught, type Verdict } from "../scenario/verdict.ts";
+import { VERDICTS, isCaught, type CatchVerdict, type Verdict } from "../scenario/verdict.ts";
 import type { Environment } from "./environment.ts";
-import { exitCodeFor, worstClass, type OutcomeClass } from "./outcome.ts";
+import { expectsOf, exitCodeFor, worstClass, type OutcomeClass } from "./outcome.ts";
 import type { ProofReport } from "./proof-report.ts";
 import { field, scenarioSummaries } from "./summary-scenarios.ts";
 
@@ -50,6 +50,10 @@ export interface SummaryMutant {
   readonly caughtSeeds: readonly number[];
   /** What caught it: violated invariant ids, or "hang". */
   readonly violated: readonly string[];
+  /** The verdicts that count as a catch (declared on the mutant; default `fail`). */
+  readonly expects: readonly CatchVerdict[];
+  /** Seeds judged `error` (a check threw, run() crashed): never a catch. */
+  readonly errors?: ReadonlyArray<{ readonly seed: number; readonly message: string; readonly check?: string; readonly at?: string }>;
 }
 
 export interface SummaryScenario {
@@ -136,7 +140,7 @@ function summaryRun(entry: SummaryEntry): SummaryRun {
     target,
     seed: core["seed"] as number,
     verdict,
-    caught: target === "src" ? null : isCaught(verdict),
+    caught: target === "src" ? null : isCaught(verdict, expectsOf(core)),
     // Outside the deterministic lane the reason is observed, not digested.
     reason: (core["reason"] ?? entry.report.observed?.["reason"] ?? "") as string,
     digest: entry.report.digest.value,
@@ -157,8 +161,8 @@ function totals(runs: readonly SummaryRun[], list: readonly SummaryScenario[]): 
     mutants: {
       total: all.length,
       caught: all.filter((m) => m.caught).length,
-      survived: all.filter((m) => !m.caught && m.verdict === "pass").length,
-      inconclusive: all.filter((m) => !m.caught && m.verdict !== "pass").length,
+      survived: all.filter((m) => !m.caught && (m.verdict === "pass" || m.verdict === "fail")).length,
+      inconclusive: all.filter((m) => !m.caught && m.verdict !== "pass" && m.verdict !== "fail").length,
       runs: runs.filter((r) => r.target !== "src").length,
     },
   };

@@ -20,6 +20,8 @@ export interface DriverView {
   track<T>(label: string, promise: Promise<T>): Promise<T>;
   /** Ends the run as `hang` with `label` pending (lanes with their own deadlines). */
   declareHang(label: string): void;
+  /** A temp directory the driver owns (in-memory); undefined → a real one, removed after the run. */
+  tempDir?(prefix: string): { path: string; real: string } | undefined;
 }
 
 /** A lane's driver: the context's ports plus how the run is driven to its end. */
@@ -41,6 +43,8 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
   const { driver } = options;
   const probeHits = new Map<string, number>();
   const tempDirs: Array<{ path: string; real: string }> = [];
+  /** The real ones among them (removed after the run). */
+  const realDirs: string[] = [];
   const deferred: Array<() => void | Promise<void>> = [];
   const ctx: ScenarioContext<P> = {
     seed: options.seed,
@@ -61,10 +65,16 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
       return new Promise<never>(() => {});
     },
     tempDir(prefix = "run") {
+      const owned = driver.tempDir?.(prefix);
+      if (owned !== undefined) {
+        tempDirs.push(owned);
+        return Promise.resolve(owned.path);
+      }
       // Synchronous on purpose: set-up is not part of the interleaving under test, and real async
       // I/O would look like quiescence to the kernel.
       const path = mkdtempSync(join(tmpdir(), `clp-${prefix}-`));
       tempDirs.push({ path, real: realpathSync(path) });
+      realDirs.push(path);
       return Promise.resolve(path);
     },
     defer(cleanup) {
@@ -84,7 +94,7 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
           errors.push(error instanceof Error ? error.message : String(error));
         }
       }
-      for (const dir of tempDirs) await rm(dir.path, { recursive: true, force: true });
+      for (const dir of realDirs) await rm(dir, { recursive: true, force: true });
       return errors;
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnyScenario, TraceRecord } from "../scenario/types.ts";
-import { FAKE_CONFORMANCE, holdToExpectation, judge } from "./evaluate.ts";
+import { FAKE_CONFORMANCE, holdToViolates, judge } from "./evaluate.ts";
 
 const scenario = { id: "t/x", checks: [], probes: [], mutants: [] } as unknown as AnyScenario;
 const rec = (step: number, event: TraceRecord["event"]): TraceRecord => ({ step, tMs: step, event });
@@ -26,30 +26,47 @@ describe("judge", () => {
     expect(j.invariants.find((i) => i.id === FAKE_CONFORMANCE)?.evidence).toEqual({ messagesChecked: 2 });
   });
 
+  it("judges unknown, even over a failed check, when a declared fault never fired", () => {
+    const failing = {
+      ...scenario,
+      expectedFaults: ["gw-401"],
+      checks: [{ id: "safety:x", kind: "safety", description: "x", check: () => ({ ok: false, message: "violated" }) }],
+    } as unknown as AnyScenario;
+    const j = judge(failing, { kind: "settled", value: {} }, [rec(1, { kind: "appserver.fault", rule: "other" })], new Map());
+    expect(j.verdict).toBe("unknown");
+    expect(j.reason).toContain("expected fault rule never fired: gw-401");
+    const fired = judge(failing, { kind: "settled", value: {} }, [rec(1, { kind: "appserver.fault", rule: "gw-401" })], new Map());
+    expect(fired.verdict).toBe("fail");
+  });
+
+  it("judges unknown when an evidence probe never fired", () => {
+    const j = judge({ ...scenario, evidence: ["fake-codex started"] } as unknown as AnyScenario, { kind: "settled", value: {} }, [], new Map());
+    expect(j.verdict).toBe("unknown");
+    expect(j.reason).toContain("evidence probe never fired: fake-codex started");
+  });
+
   it("adds no conformance invariant to runs without a fake app-server", () => {
     const j = judge(scenario, { kind: "settled", value: {} }, [], new Map());
     expect(j.invariants).toEqual([]);
   });
 });
 
-describe("holdToExpectation", () => {
+describe("holdToViolates", () => {
   const invariant = (id: string, status: "pass" | "fail") => ({ id, kind: "safety" as const, description: id, status });
   const failed = { verdict: "fail" as const, reason: "safety:b: broke", invariants: [invariant("safety:a", "pass"), invariant("safety:b", "fail")], probes: [] };
 
-  it("keeps a caught verdict that violates a declared invariant", () => {
-    expect(holdToExpectation(failed, "m", { verdict: "fail", violates: ["safety:x", "safety:b"] }).verdict).toBe("fail");
+  it("keeps a fail that violates one of the declared checks", () => {
+    expect(holdToViolates(failed, "m", ["safety:x", "safety:b"]).verdict).toBe("fail");
   });
 
-  it("turns a fail on an undeclared invariant into an error naming the expectation", () => {
-    const j = holdToExpectation(failed, "m", { verdict: "fail", violates: ["safety:a"] });
+  it("turns a fail on undeclared checks only into an error naming the declaration", () => {
+    const j = holdToViolates(failed, "m", ["safety:a"]);
     expect(j.verdict).toBe("error");
-    expect(j.reason).toContain("declared to be caught as fail violating safety:a, got fail");
+    expect(j.reason).toContain("declared to be caught by violating safety:a, got fail");
   });
 
-  it("turns a fail into an error when a hang was declared, and leaves uncaught verdicts alone", () => {
-    expect(holdToExpectation(failed, "m", { verdict: "hang" }).verdict).toBe("error");
-    const passed = { ...failed, verdict: "pass" as const };
-    expect(holdToExpectation(passed, "m", { verdict: "hang" }).verdict).toBe("pass");
-    expect(holdToExpectation(failed, "m", undefined).verdict).toBe("fail");
+  it("leaves other verdicts, and mutants that declare nothing, alone", () => {
+    expect(holdToViolates({ ...failed, verdict: "hang" }, "m", ["safety:a"]).verdict).toBe("hang");
+    expect(holdToViolates(failed, "m", undefined).verdict).toBe("fail");
   });
 });

@@ -1,8 +1,8 @@
 /** Judges a finished run: checks over the outcome and trace, probes, and the verdict. */
 import type { AnyScenario, CheckInput, Json, TraceRecord } from "../scenario/types.ts";
-import type { MutantExpectation } from "../scenario/types.ts";
 import type { Verdict } from "../scenario/verdict.ts";
 import type { RunUntilResult } from "../sim/kernel.ts";
+import { firstRepoFrame } from "./stack.ts";
 import type { HangInfo, InvariantResult, ProbeResult } from "./types.ts";
 
 export const RUN_COMPLETES = "liveness:run-completes";
@@ -13,13 +13,16 @@ export interface Judgement {
   readonly invariants: InvariantResult[];
   readonly probes: ProbeResult[];
   readonly hang?: HangInfo;
-  readonly error?: { message: string; stack?: string };
+  readonly error?: { message: string; stack?: string; check?: string; at?: string };
 }
 
-function errorInfo(error: unknown): { message: string; stack?: string } {
-  if (error instanceof Error) return error.stack === undefined ? { message: error.message } : { message: error.message, stack: error.stack };
-  return { message: String(error) };
+function errorInfo(error: unknown): { message: string; stack?: string; at?: string } {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const at = firstRepoFrame(error);
+  return { message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }), ...(at === undefined ? {} : { at }) };
 }
+
+const where = (e: { at?: string }): string => (e.at === undefined ? "" : ` at ${e.at}`);
 
 export const FAKE_CONFORMANCE = "conformance:fake-messages-match-protocol-schema";
 
@@ -42,7 +45,14 @@ function conformance(trace: readonly TraceRecord[]): InvariantResult | undefined
   return { ...base, status: "fail", firstViolation: { step: first.step, tMs: first.tMs, message }, evidence: { messagesChecked: sent, violations: violations.length } };
 }
 
-function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly TraceRecord[]): InvariantResult[] {
+interface ThrownCheck {
+  readonly check: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly at?: string;
+}
+
+function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly TraceRecord[], thrown: ThrownCheck[]): InvariantResult[] {
   const input: CheckInput<unknown> = { outcome, trace, events: (kind) => trace.filter((r) => r.event.kind === kind) };
   return scenario.checks.map((check): InvariantResult => {
     const base = { id: check.id, kind: check.kind, description: check.description };
@@ -50,7 +60,9 @@ function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly Trac
     try {
       result = check.check(input);
     } catch (error) {
-      result = { ok: false as const, message: `checker threw: ${errorInfo(error).message}` };
+      // A broken check judged nothing: the run is an `error`, never a violation (and never a catch).
+      thrown.push({ check: check.id, ...errorInfo(error) });
+      return { ...base, status: "error" };
     }
     if (result.ok) return result.evidence === undefined ? { ...base, status: "pass" } : { ...base, status: "pass", evidence: result.evidence };
     const at = result.atStep === undefined ? undefined : trace.find((r) => r.step >= (result.atStep as number));
@@ -62,25 +74,38 @@ function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly Trac
   });
 }
 
+/** The declared faults that never fired and evidence probes that never hit, as a reason; undefined when all did. */
+function missingFaultEvidence(scenario: AnyScenario, trace: readonly TraceRecord[], probeHits: ReadonlyMap<string, number>): string | undefined {
+  const fired = new Set(trace.filter((r) => r.event.kind === "appserver.fault").map((r) => String(r.event["rule"])));
+  const faults = (scenario.expectedFaults ?? []).filter((rule) => !fired.has(rule));
+  const evidence = (scenario.evidence ?? []).filter((id) => (probeHits.get(id) ?? 0) === 0);
+  const parts = [
+    ...(evidence.length === 0 ? [] : [`evidence probe never fired: ${evidence.join(", ")}`]),
+    ...(faults.length === 0 ? [] : [`expected fault rule never fired: ${faults.join(", ")}`]),
+  ];
+  return parts.length === 0 ? undefined : `${parts.join("; ")} (nothing was proven about the fault, whatever the checks said)`;
+}
+
 export function judge(
   scenario: AnyScenario,
   result: RunUntilResult<unknown>,
   trace: readonly TraceRecord[],
   probeHits: ReadonlyMap<string, number>,
 ): Judgement {
-  const probes: ProbeResult[] = [...new Set([...scenario.probes, ...probeHits.keys()])]
+  const required = [...scenario.probes, ...(scenario.evidence ?? [])];
+  const probes: ProbeResult[] = [...new Set([...required, ...probeHits.keys()])]
     .sort()
-    .map((id) => ({ id, hits: probeHits.get(id) ?? 0, required: scenario.probes.includes(id) }));
+    .map((id) => ({ id, hits: probeHits.get(id) ?? 0, required: required.includes(id) }));
   const skipped = (): InvariantResult[] =>
     scenario.checks.map((c) => ({ id: c.id, kind: c.kind, description: c.description, status: "skipped" }));
 
   if (result.kind === "crashed") {
     const error = errorInfo(result.error);
-    return { verdict: "error", reason: `a delivery threw (${result.task}): ${error.message}`, invariants: skipped(), probes, error };
+    return { verdict: "error", reason: `a delivery threw (${result.task}): ${error.message}${where(error)}`, invariants: skipped(), probes, error };
   }
   if (result.kind === "rejected") {
     const error = errorInfo(result.error);
-    return { verdict: "error", reason: `scenario run threw: ${error.message}`, invariants: skipped(), probes, error };
+    return { verdict: "error", reason: `scenario run threw: ${error.message}${where(error)}`, invariants: skipped(), probes, error };
   }
   if (result.kind === "hang") {
     const h = result.hang;
@@ -98,7 +123,15 @@ export function judge(
     return { verdict: "hang", reason: `${RUN_COMPLETES}: ${message}`, invariants: [completes, ...skipped()], probes, hang: h };
   }
   const builtIn = conformance(trace);
-  const invariants = [...runChecks(scenario, result.value, trace), ...(builtIn === undefined ? [] : [builtIn])];
+  const thrown: ThrownCheck[] = [];
+  const invariants = [...runChecks(scenario, result.value, trace, thrown), ...(builtIn === undefined ? [] : [builtIn])];
+  const first = thrown[0];
+  if (first !== undefined) {
+    const more = thrown.length > 1 ? ` (and ${thrown.length - 1} more check(s) threw)` : "";
+    return { verdict: "error", reason: `check ${first.check} threw: ${first.message}${where(first)}${more}`, invariants, probes, error: first };
+  }
+  const missingEvidence = missingFaultEvidence(scenario, trace, probeHits);
+  if (missingEvidence !== undefined) return { verdict: "unknown", reason: missingEvidence, invariants, probes };
   const failed = invariants.find((i) => i.status === "fail");
   if (failed !== undefined) return { verdict: "fail", reason: `${failed.id}: ${failed.firstViolation?.message ?? "violated"}`, invariants, probes };
   const missing = probes.filter((p) => p.required && p.hits === 0);
@@ -109,15 +142,13 @@ export function judge(
 }
 
 /**
- * A mutant that declares how it must be caught (`expect`) and was caught some other way is an
- * `error`: a release that crashed or failed an unrelated check has not shown the bug.
+ * A mutant that names the checks it must violate (`violates`) and failed only other checks is an
+ * `error`: a release that broke something unrelated has not shown the bug. Other verdicts pass through.
  */
-export function holdToExpectation(judgement: Judgement, mutantId: string, expect: MutantExpectation | undefined): Judgement {
-  if (expect === undefined || (judgement.verdict !== "fail" && judgement.verdict !== "hang")) return judgement;
+export function holdToViolates(judgement: Judgement, mutantId: string, violates: readonly string[] | undefined): Judgement {
+  if (violates === undefined || judgement.verdict !== "fail") return judgement;
   const violated = judgement.invariants.filter((i) => i.status === "fail").map((i) => i.id);
-  const met = expect.verdict === "hang" ? judgement.verdict === "hang" : judgement.verdict === "fail" && expect.violates.some((id) => violated.includes(id));
-  if (met) return judgement;
-  const wanted = expect.verdict === "hang" ? "hang" : `fail violating ${expect.violates.join(" or ")}`;
-  const message = `mutant ${mutantId} was declared to be caught as ${wanted}, got ${judgement.verdict} (${judgement.reason})`;
+  if (violates.some((id) => violated.includes(id))) return judgement;
+  const message = `mutant ${mutantId} was declared to be caught by violating ${violates.join(" or ")}, got fail (${judgement.reason})`;
   return { ...judgement, verdict: "error", reason: message, error: { message } };
 }

@@ -5,10 +5,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import type { AnyScenario, Json, MutantExpectation } from "../scenario/types.ts";
-import { SimKernel, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
+import type { AnyScenario, Json } from "../scenario/types.ts";
+import { SimKernel, type FileSystemBackend, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
 import { createContext, type LaneDriver } from "./context.ts";
-import { holdToExpectation, judge } from "./evaluate.ts";
+import { holdToViolates, judge } from "./evaluate.ts";
 import { buildAliases, toJson } from "./normalize.ts";
 import { RealDriver } from "./real-driver.ts";
 import type { RunResult, Target } from "./types.ts";
@@ -29,6 +29,10 @@ export interface RunRequest {
   readonly params?: unknown;
   /** For replay: the task ids a recorded run picked at each decision point. */
   readonly expectedSchedule?: readonly number[];
+  /** Multiplies the wall budget of real-time lanes (a slow runner); default 1. */
+  readonly deadlineScale?: number;
+  /** Deterministic lane: the in-memory file tree (default) or real temp directories. */
+  readonly fileSystem?: FileSystemBackend;
 }
 
 export class UnknownTargetError extends Error {
@@ -38,14 +42,17 @@ export class UnknownTargetError extends Error {
   }
 }
 
-function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mutant?: RunResult["mutant"]; expect?: MutantExpectation } {
+function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mutant?: RunResult["mutant"]; violates?: readonly string[] } {
   const base: unknown = scenario.impl();
   if (target === "src") return { impl: base };
   const id = target.slice("mutant:".length);
   const mutant = scenario.mutants.find((m) => m.id === id);
   if (mutant === undefined) throw new UnknownTargetError(scenario.id, target, scenario.mutants.map((m) => m.id));
-  const resolved = { impl: mutant.impl(base), mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates } };
-  return mutant.expect === undefined ? resolved : { ...resolved, expect: mutant.expect };
+  return {
+    impl: mutant.impl(base),
+    mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates, ...(mutant.expects === undefined ? {} : { expects: [...mutant.expects] }) },
+    ...(mutant.violates === undefined ? {} : { violates: mutant.violates }),
+  };
 }
 
 const sourceInfoByFile = new Map<string, { sourceFile: string; sourceSha256: string }>();
@@ -56,7 +63,7 @@ export function sourceInfo(scenario: AnyScenario): { sourceFile: string; sourceS
   if (file === undefined) return { sourceFile: "<inline>", sourceSha256: "" };
   let info = sourceInfoByFile.get(file);
   if (info === undefined) {
-    info = { sourceFile: relative(REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
+    info = { sourceFile: relative(scenario.projectRoot ?? REPO_ROOT, file), sourceSha256: createHash("sha256").update(readFileSync(file)).digest("hex") };
     sourceInfoByFile.set(file, info);
   }
   return info;
@@ -69,7 +76,7 @@ function policyOf(request: RunRequest): PolicySpec {
 
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const { scenario, seed, target } = request;
-  const { impl, mutant, expect } = resolveImpl(scenario, target);
+  const { impl, mutant, violates } = resolveImpl(scenario, target);
   const params: unknown = request.params ?? scenario.params?.default;
   const wallStart = performance.now();
 
@@ -80,9 +87,10 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
           policy: policyOf(request),
           budgets: scenario.budgets ?? {},
           ...(request.expectedSchedule === undefined ? {} : { expectedSchedule: request.expectedSchedule }),
+          ...(request.fileSystem === undefined ? {} : { fileSystem: request.fileSystem }),
         })
       : undefined;
-  const driver: LaneDriver = kernel ?? new RealDriver(seed, scenario.budgets?.wallMs ?? DEFAULT_WALL_MS);
+  const driver: LaneDriver = kernel ?? new RealDriver(seed, (scenario.budgets?.wallMs ?? DEFAULT_WALL_MS) * (request.deadlineScale ?? 1));
 
   const handle = createContext({ seed, lane: scenario.lane, params, driver });
   let result: RunUntilResult<unknown>;
@@ -95,14 +103,14 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
   const stats = driver.stats();
   const trace = driver.trace.all();
   let judgement = judge(scenario, result, trace, handle.probeHits);
-  if (mutant !== undefined) judgement = holdToExpectation(judgement, mutant.id, expect);
+  if (mutant !== undefined) judgement = holdToViolates(judgement, mutant.id, violates);
   const cleanupErrors = await handle.cleanup();
   if (cleanupErrors.length > 0 && judgement.verdict === "pass") {
     const message = `cleanup failed: ${cleanupErrors.join("; ")}`;
     judgement = { ...judgement, verdict: "error", reason: message, error: { message } };
   }
 
-  const aliases = buildAliases(handle.tempDirs, REPO_ROOT);
+  const aliases = buildAliases(handle.tempDirs, scenario.projectRoot ?? REPO_ROOT);
   const kept = trace.length > REPORT_TRACE_LIMIT ? [...trace.slice(0, REPORT_TRACE_LIMIT / 2), ...trace.slice(-REPORT_TRACE_LIMIT / 2)] : trace;
   const outcome = result.kind === "settled" ? (scenario.summarize?.(result.value) ?? toJson(result.value, aliases)) : undefined;
   const normalized = toJson(

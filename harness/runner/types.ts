@@ -3,7 +3,7 @@
  * the report writers project it (JSON proof, summary.md, CTRF, JUnit).
  */
 import type { Json, Lane, TraceRecord } from "../scenario/types.ts";
-import type { Verdict } from "../scenario/verdict.ts";
+import type { CatchVerdict, Verdict } from "../scenario/verdict.ts";
 
 export type Target = "src" | `mutant:${string}`;
 
@@ -11,7 +11,8 @@ export interface InvariantResult {
   readonly id: string;
   readonly kind: "safety" | "liveness";
   readonly description: string;
-  readonly status: "pass" | "fail" | "skipped";
+  /** `error`: the check threw instead of judging. */
+  readonly status: "pass" | "fail" | "error" | "skipped";
   readonly firstViolation?: { readonly step: number; readonly tMs: number; readonly message: string };
   readonly evidence?: Json;
 }
@@ -40,7 +41,7 @@ export interface RunResult {
   readonly sourceSha256: string;
   readonly lane: Lane;
   readonly target: Target;
-  readonly mutant?: { readonly id: string; readonly title: string; readonly recreates: string };
+  readonly mutant?: { readonly id: string; readonly title: string; readonly recreates: string; readonly expects?: readonly CatchVerdict[] };
   readonly seed: number;
   /** The scheduler's choice index at every decision point (replays the interleaving exactly). */
   readonly choices: readonly number[];
@@ -64,7 +65,8 @@ export interface RunResult {
   readonly invariants: readonly InvariantResult[];
   readonly probes: readonly ProbeResult[];
   readonly hang?: HangInfo;
-  readonly error?: { readonly message: string; readonly stack?: string };
+  /** `check`: the check that threw; `at`: the first stack frame in this repo (`file:line`). */
+  readonly error?: { readonly message: string; readonly stack?: string; readonly check?: string; readonly at?: string };
   readonly outcome?: Json;
   readonly trace: { readonly events: readonly TraceRecord[]; readonly dropped: number; readonly total: number };
   readonly stats: { readonly steps: number; readonly virtualMs: number };

@@ -18,6 +18,12 @@ export function defineScenario<Impl, Outcome, Params = undefined>(
     }
   }
   if (def.checks.length === 0) throw new Error(`${where}: a scenario without checks proves nothing`);
+  for (const m of def.mutants) {
+    if (m.expects === undefined) continue;
+    if (m.expects.length === 0 || m.expects.some((v) => v !== "fail" && v !== "hang")) {
+      throw new Error(`${where}: mutant "${m.id}" expects ${JSON.stringify(m.expects)}; give one or more of "fail", "hang"`);
+    }
+  }
   const ids = new Set<string>();
   for (const c of [...def.checks.map((c) => c.id), ...def.mutants.map((m) => `mutant:${m.id}`)]) {
     if (ids.has(c)) throw new Error(`${where}: duplicate id "${c}"`);
@@ -25,10 +31,10 @@ export function defineScenario<Impl, Outcome, Params = undefined>(
   }
   if (def.releases !== undefined) validateReleases(def, where);
   for (const m of def.mutants) {
-    if (m.expect?.verdict === "fail") {
+    if (m.violates !== undefined) {
       const known = new Set(def.checks.map((c) => c.id));
-      const missing = m.expect.violates.filter((id) => !known.has(id));
-      if (m.expect.violates.length === 0 || missing.length > 0) {
+      const missing = m.violates.filter((id) => !known.has(id));
+      if (m.violates.length === 0 || missing.length > 0) {
         throw new Error(`${where}: mutant "${m.id}" expects a violation of ${missing.length > 0 ? `unknown check(s) ${missing.join(", ")}` : "no check"}; name at least one of its checks`);
       }
     }
@@ -50,6 +56,8 @@ function validateReleases<Impl, Outcome, Params>(def: ScenarioDef<Impl, Outcome,
   for (const release of mutants) {
     const mutant = def.mutants.find((m) => m.id === releaseMutantId(release));
     if (mutant === undefined) throw new Error(`${where}: historical release ${release} has no mutant "${releaseMutantId(release)}"`);
-    if (mutant.expect === undefined) throw new Error(`${where}: historical release ${release} must declare how it is caught (expect)`);
+    if (mutant.expects === undefined || (mutant.expects.includes("fail") && mutant.violates === undefined)) {
+      throw new Error(`${where}: historical release ${release} must declare how it is caught (a hang, or the checks it violates)`);
+    }
   }
 }

@@ -9,7 +9,7 @@ import type { Clock } from "../../src/runtime/clock.ts";
 import type { EventSink, LifecycleEvent } from "../../src/runtime/events.ts";
 import type { FileSystem } from "../../src/runtime/fs.ts";
 import type { Random } from "../../src/runtime/random.ts";
-import type { Verdict } from "./verdict.ts";
+import type { CatchVerdict, Verdict } from "./verdict.ts";
 
 export type Lane = "deterministic" | "process" | "live" | "black-box" | "upstream";
 
@@ -49,7 +49,7 @@ export interface ScenarioContext<Params = unknown> {
    * deadline (black-box: a client killed at its deadline). The returned promise never settles.
    */
   hang(label: string): Promise<never>;
-  /** A fresh real temp directory, removed after the run. */
+  /** A fresh temp directory, removed after the run (in the deterministic lane, in the in-memory file tree). */
   tempDir(prefix?: string): Promise<string>;
   /** Registers cleanup; cleanups run last-in-first-out after the run, even on failure. */
   defer(cleanup: () => void | Promise<void>): void;
@@ -88,14 +88,19 @@ export interface MutantDef<Impl> {
   /** Builds the known-bad system from the scenario's defaults. */
   readonly impl: (base: Impl) => Impl;
   /**
-   * How this mutant must be caught. Without it any `fail` or `hang` catches it; with it, a caught
-   * verdict that differs (another verdict, or none of the named invariants violated) is an `error`.
+   * The verdicts that count as catching this mutant; default `["fail"]` (a check returned a
+   * violation). Declare `["hang"]` for a mutant whose bug is a hang (no watchdog).
    */
-  readonly expect?: MutantExpectation;
+  readonly expects?: readonly CatchVerdict[];
+  /**
+   * When caught as `fail`, at least one of these checks must be among the violated ones; a `fail`
+   * on other checks only is an `error` (the mutant broke something, not the bug it re-creates).
+   */
+  readonly violates?: readonly string[];
 }
 
-/** The declared way a mutant is caught: a named invariant violated, or a hang. */
-export type MutantExpectation =
+/** How a historical release must be caught: a named check violated, or a hang. */
+export type ReleaseExpectation =
   | { readonly verdict: "fail"; readonly violates: readonly string[] }
   | { readonly verdict: "hang" };
 
@@ -143,6 +148,14 @@ export interface ScenarioDef<Impl, Outcome, Params = undefined> {
   readonly checks: readonly Check<Outcome>[];
   /** Probe ids that must fire for a pass to count. */
   readonly probes: readonly string[];
+  /**
+   * Fault rules (their `id`, else `rule#<index>`) the fake must record firing (`appserver.fault`
+   * trace events). One that never fired makes the run `unknown` even when a check failed: a
+   * "catch" without the fault is no evidence.
+   */
+  readonly expectedFaults?: readonly string[];
+  /** Probe ids that must fire for any `pass` or `fail` to count (else `unknown`), e.g. "the fake started". */
+  readonly evidence?: readonly string[];
   readonly mutants: readonly MutantDef<Impl>[];
   /** Upstream lane: the releases the scenario runs (installed before any run's deadline starts). */
   readonly releases?: ReleaseSet;
@@ -152,6 +165,10 @@ export interface ScenarioDef<Impl, Outcome, Params = undefined> {
 
 /** Type-erased scenario, as the runner sees it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyScenario = ScenarioDef<any, any, any> & { readonly sourceFile?: string };
+export type AnyScenario = ScenarioDef<any, any, any> & {
+  readonly sourceFile?: string;
+  /** The root report paths are relative to (a consumer's repository); default: this repository. */
+  readonly projectRoot?: string;
+};
 
 export type { Verdict };

@@ -15,7 +15,17 @@ export const EXIT_CODES = {
   interrupted: 130,
 } as const;
 
-/** A mutant is caught when the scenario judges it `fail` or `hang`: an invariant was violated. */
-export function isCaught(verdict: Verdict): boolean {
-  return verdict === "fail" || verdict === "hang";
+/** The verdicts that can catch a mutant. */
+export type CatchVerdict = "fail" | "hang";
+
+/** What catches a mutant that declares nothing: a check that returned a violation (`fail`). */
+export const DEFAULT_EXPECTS: readonly CatchVerdict[] = ["fail"];
+
+/**
+ * A mutant run is caught when its verdict is one the mutant is declared to produce: `fail` (a
+ * named check returned a violation) by default, `hang` only when declared (a no-watchdog
+ * mutant). `error` (a check threw, run() crashed), `unknown` and `pass` never catch.
+ */
+export function isCaught(verdict: Verdict, expects: readonly CatchVerdict[] = DEFAULT_EXPECTS): boolean {
+  return (verdict === "fail" || verdict === "hang") && expects.includes(verdict);
 }

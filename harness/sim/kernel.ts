@@ -13,6 +13,7 @@ import { fifoPolicy, listPolicy, seededPolicy, type ChoicePolicy } from "./choic
 import { PendingAwaits } from "./pending.ts";
 import { Prng } from "./prng.ts";
 import { Scheduler } from "./scheduler.ts";
+import { MemoryFs } from "./memory-fs.ts";
 import { createSimFileSystem } from "./sim-fs.ts";
 import { Trace } from "./trace.ts";
 import { VirtualClock } from "./virtual-clock.ts";
@@ -33,7 +34,11 @@ export interface KernelOptions {
   readonly startMs?: number;
   /** For replay: the task id expected at each decision point; the first mismatch is recorded. */
   readonly expectedSchedule?: readonly number[];
+  /** What the file-system port works on: an in-memory tree (default) or real temp directories. */
+  readonly fileSystem?: FileSystemBackend;
 }
+
+export type FileSystemBackend = "memory" | "real";
 
 export interface Divergence {
   readonly step: number;
@@ -57,8 +62,11 @@ export class SimKernel {
   readonly trace: Trace;
   /** What fakes see: this clock, forked randomness, scheduled delivery, the trace. */
   readonly world: FakeWorld;
-  /** File work as scheduled tasks on real temp directories. */
+  /** File work as scheduled tasks, on the in-memory tree or on real temp directories. */
   readonly fs: FileSystem;
+  /** The in-memory tree behind `fs` (undefined on real files). */
+  readonly memoryFs: MemoryFs | undefined;
+  private tempDirs = 0;
   private readonly scheduler: Scheduler;
   private step = 0;
   private readonly awaits = new PendingAwaits();
@@ -80,7 +88,20 @@ export class SimKernel {
       post: (channel, label, deliver) => this.post(channel, label, deliver),
       emit: this.trace.emit,
     };
-    this.fs = createSimFileSystem((channel, label, run) => this.post(channel, label, run), this.trace.emit);
+    const post = (channel: string, label: string, run: () => void): void => this.post(channel, label, run);
+    this.memoryFs = options.fileSystem === "real" ? undefined : new MemoryFs({ nowMs: () => this.clock.nowMs() });
+    this.fs = createSimFileSystem(post, this.trace.emit, this.memoryFs);
+  }
+
+  /**
+   * A fresh temp directory in the in-memory tree (`/tmp/clp-<prefix>-<n>`), created at once; on
+   * real files, undefined (the context makes a real one).
+   */
+  tempDir(prefix: string): { path: string; real: string } | undefined {
+    if (this.memoryFs === undefined) return undefined;
+    const path = `/tmp/clp-${prefix}-${this.tempDirs++}`;
+    this.memoryFs.mkdir(path, { recursive: true });
+    return { path, real: path };
   }
 
   /** In this lane a hang is quiescence; a scenario may not declare one. */

@@ -17,7 +17,8 @@ describe("defineReleaseScenario", () => {
     expect(s.releases).toEqual({ target: "openclaw@2026.5.28", mutants: ["openclaw@2026.4.26"] });
     const [m] = s.mutants;
     expect(m?.id).toBe("openclaw-2026-4-26");
-    expect(m?.expect).toEqual({ verdict: "hang" });
+    expect(m?.expects).toEqual(["hang"]);
+    expect(m?.violates).toBeUndefined();
     expect(m?.impl(s.impl())).toEqual({ release: "openclaw@2026.4.26" });
   });
 

@@ -5,7 +5,7 @@
  * hang), so a release that merely crashed never counts as caught.
  */
 import { defineScenario, releaseMutantId } from "../scenario/define.ts";
-import type { MutantDef, MutantExpectation, ScenarioDef } from "../scenario/types.ts";
+import type { MutantDef, ReleaseExpectation, ScenarioDef } from "../scenario/types.ts";
 
 export interface ReleaseImpl {
   /** `<package>@<version>` */
@@ -18,7 +18,7 @@ export interface HistoricalRelease {
   readonly title: string;
   /** The upstream change it predates. */
   readonly recreates: string;
-  readonly expect: MutantExpectation;
+  readonly expect: ReleaseExpectation;
 }
 
 type ReleaseScenarioInput<Outcome> = Omit<ScenarioDef<ReleaseImpl, Outcome>, "impl" | "mutants" | "releases" | "lane"> & {
@@ -32,7 +32,8 @@ export function defineReleaseScenario<Outcome>(input: ReleaseScenarioInput<Outco
     id: releaseMutantId(h.release),
     title: `${h.release}: ${h.title}`,
     recreates: h.recreates,
-    expect: h.expect,
+    expects: [h.expect.verdict],
+    ...(h.expect.verdict === "fail" ? { violates: h.expect.violates } : {}),
     impl: () => ({ release: h.release }),
   }));
   return defineScenario<ReleaseImpl, Outcome>({

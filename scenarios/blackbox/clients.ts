@@ -43,6 +43,8 @@ export const naiveClientMutant: MutantDef<BlackBoxImpl> = {
   id: "naive-client",
   title: "a client that waits for turn/completed and ignores the app-server's exit",
   recreates: "codex-plugin-cc before PR #243: captureTurn never resolves when the app-server exits mid-turn",
+  // The bug is the hang: the lane kills the client at its deadline.
+  expects: ["hang"],
   impl: () => ({ client: naiveClient }),
 };
 

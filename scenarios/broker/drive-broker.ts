@@ -39,6 +39,7 @@ export const noUpstreamWatchdog: MutantDef<BrokerImpl> = {
   id: "no-upstream-watchdog",
   title: "the broker does not watch its upstream",
   recreates: "codex-plugin-cc main (issue #598): a dead app-server leaves the broker up and its clients hanging",
+  expects: ["hang"],
   impl: (base) => ({ ...base, exitWatchdog: false }),
 };
 

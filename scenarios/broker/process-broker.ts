@@ -14,6 +14,7 @@ import type { MutantDef, ScenarioContext } from "../../harness/scenario/types.ts
 import { connectUnixSocket } from "../../src/broker/unix-socket.ts";
 import { CodexAppServerClient } from "../../src/codex/app-server-client.ts";
 import { sleep, type Clock } from "../../src/runtime/clock.ts";
+import { pidExists, signalPid } from "../../src/runtime/signal.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SRC_ENTRY = resolve(ROOT, "src/broker/main.ts");
@@ -34,14 +35,9 @@ export const noUpstreamWatchdogProcess: MutantDef<ProcessBrokerImpl> = {
   impl: () => ({ variant: "no-upstream-watchdog" }),
 };
 
+/** Guarded: a missing pid, or one ≤ 1, is never alive (kill(-1, 0) would say yes to anything). */
 export function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return pidExists(pid);
 }
 
 /** Resolves with the promise's value, or `undefined` after `ms` of real time. */
@@ -50,7 +46,8 @@ export function within<T>(clock: Clock, ms: number, promise: Promise<T>): Promis
 }
 
 export interface ProcessBroker {
-  readonly pid: number;
+  /** Undefined when the broker could not be spawned. */
+  readonly pid: number | undefined;
   readonly socketPath: string;
   readonly pidFile: string;
   /** Broker lifecycle events parsed from its stderr. */
@@ -96,13 +93,13 @@ export async function startProcessBroker(ctx: ScenarioContext<unknown>, impl: Pr
     if (isAlive(child.pid)) child.kill("SIGKILL");
     await exited;
     const upstream = upstreamPid();
-    if (upstream !== undefined && isAlive(upstream)) process.kill(upstream, "SIGKILL");
+    if (isAlive(upstream)) signalPid(upstream, "SIGKILL");
   });
   await ctx.track("broker listening", waitForListening(child.stdout, child.then((r) => `code ${r.exitCode ?? "null"}: ${String(r.stderr)}`)));
   const clients: CodexAppServerClient[] = [];
   ctx.defer(() => clients.forEach((c) => c.close()));
   return {
-    pid: child.pid ?? -1,
+    pid: child.pid,
     socketPath,
     pidFile,
     events,

@@ -25,6 +25,8 @@ export default defineScenario<BrokerImpl, BusyOutcome>({
       id: "no-stream-exclusivity",
       title: "the broker lets a second client start a stream while another owns it",
       recreates: "a broker without BROKER_BUSY: two clients' turns interleave on one notification stream",
+      // Both bugs leave a client's turn waiting forever: the hang is the catch.
+      expects: ["hang"],
       impl: (base) => ({ ...base, exclusiveStream: false }),
     },
     {
@@ -32,6 +34,7 @@ export default defineScenario<BrokerImpl, BusyOutcome>({
       title: "notifications go to the active request connection first",
       recreates:
         "codex-plugin-cc's routing rule: when the interrupt response and the owner's turn/completed share one pipe read, turn/completed reaches the interrupting client and the owner's turn never ends",
+      expects: ["hang"],
       impl: (base) => ({ ...base, notificationRouting: "active-request" }),
     },
   ],

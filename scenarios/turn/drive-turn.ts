@@ -27,6 +27,9 @@ export const noExitWatchdog: MutantDef<TurnImpl> = {
   impl: (base) => ({ ...base, exitPolicy: () => "ignore" }),
 };
 
+/** The same mutant where the exit comes before any answer: its bug is the hang. */
+export const noExitWatchdogHangs: MutantDef<TurnImpl> = { ...noExitWatchdog, expects: ["hang"] };
+
 export const exitAlwaysFails: MutantDef<TurnImpl> = {
   id: "exit-always-fails",
   title: "every exit fails the turn",

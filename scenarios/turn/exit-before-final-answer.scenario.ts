@@ -5,7 +5,7 @@
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
 import { DISCONNECTED_MESSAGE } from "../../src/turn/types.ts";
-import { fakeAppServer, noExitWatchdog, runTurnStory, summarizeTurn, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
+import { fakeAppServer, noExitWatchdogHangs, runTurnStory, summarizeTurn, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 
 export default defineScenario<TurnImpl, TurnOutcome>({
   id: "turn/exit-before-final-answer",
@@ -40,6 +40,6 @@ export default defineScenario<TurnImpl, TurnOutcome>({
     turnChecks.noProcessLeft(),
   ],
   probes: ["appserver.gone-mid-turn"],
-  mutants: [noExitWatchdog],
+  mutants: [noExitWatchdogHangs],
   notTested: ["a real codex binary (the live lane covers the stdin-EOF exit shape)", "the plugin's progress line on stderr"],
 });

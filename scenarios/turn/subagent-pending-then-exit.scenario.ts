@@ -3,7 +3,7 @@
  * sent a final answer. Pending sub-agent work means the answer is not final: the turn fails.
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { noExitWatchdog, runTurnStory, scripted, summarizeTurn, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
+import { noExitWatchdogHangs, runTurnStory, scripted, summarizeTurn, turnChecks, turnImpl, type TurnImpl, type TurnOutcome } from "./drive-turn.ts";
 import { step } from "./scripted-app-server.ts";
 
 export default defineScenario<TurnImpl, TurnOutcome>({
@@ -32,7 +32,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   checks: [turnChecks.status("failed"), turnChecks.noWait(), turnChecks.noProcessLeft()],
   probes: ["appserver.gone-mid-turn"],
   mutants: [
-    noExitWatchdog,
+    noExitWatchdogHangs,
     {
       id: "exit-ignores-subagents",
       title: "the exit watchdog infers success from any final answer",

@@ -1,7 +1,8 @@
 /**
  * FileSystem port: the few calls the session modules need. Paths are absolute.
  * Errors keep Node's shape (`code` = "ENOENT", "EEXIST", …) so callers can branch on them.
- * The deterministic lane completes each call as a scheduled task on real temp directories.
+ * The deterministic lane completes each call as a scheduled task, on an in-memory tree
+ * (harness/sim/memory-fs.ts) or on real temp directories.
  */
 export interface FileStat {
   readonly dev: bigint;
@@ -27,6 +28,8 @@ export interface FileSystem {
   mkdir(path: string, options?: { readonly recursive?: boolean }): Promise<void>;
   symlink(target: string, path: string): Promise<void>;
   readdir(path: string): Promise<string[]>;
+  /** rename(2): atomically moves `from` to `to`, replacing a non-directory `to`; a symlink moves as a link. */
+  rename(from: string, to: string): Promise<void>;
 }
 
 export interface FsError extends Error {

@@ -12,3 +12,4 @@ export { nodeFileSystem } from "./node-fs.ts";
 export { WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN, type WebSocketFactory, type WebSocketLike } from "./websocket.ts";
 export { noopSink, type EventSink, type LifecycleEvent } from "./events.ts";
 export type { ExitFn } from "./exit.ts";
+export { pidExists, raiseOnSelf, refusePid, signalGroup, signalPid, type SignalOutcome } from "./signal.ts";

@@ -38,4 +38,5 @@ export const nodeFileSystem: FileSystem = {
   },
   symlink: (target, path) => fsp.symlink(target, path),
   readdir: (path) => fsp.readdir(path),
+  rename: (from, to) => fsp.rename(from, to),
 };

@@ -21,7 +21,8 @@ export const nodeProcessSpawner: ProcessSpawner = {
       child.on("close", (code, signal) => resolve({ code, signal }));
     });
     return {
-      pid: child.pid ?? -1,
+      // Undefined when the spawn failed (ENOENT, EACCES): never a number a cleanup could signal.
+      pid: child.pid,
       write(chunk) {
         if (child.stdin.writable) child.stdin.write(chunk);
       },

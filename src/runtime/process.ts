@@ -10,7 +10,8 @@ export interface SpawnOptions {
 }
 
 export interface ChildProcessHandle {
-  readonly pid: number;
+  /** Undefined when the process never started (spawn failed). */
+  readonly pid: number | undefined;
   /** Writes to stdin. A failure (e.g. `write EPIPE`) is reported through onError, never thrown. */
   write(chunk: string): void;
   /** Closes stdin (EOF). */

@@ -1,14 +1,10 @@
 /** The real ProcessInfo port: signal 0 for liveness, /proc/<pid>/stat field 22 for the start time. */
 import { readFileSync } from "node:fs";
+import { pidExists } from "../runtime/signal.ts";
 import type { ProcessInfo } from "./process-info.ts";
 
 function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === "EPERM";
-  }
+  return pidExists(pid);
 }
 
 function starttime(pid: number): number | undefined {

@@ -88,6 +88,7 @@ export function createTestDriver(options: {
     mkdir: (p, o) => track(base.mkdir(p, o)),
     symlink: (t, p) => track(base.symlink(t, p)),
     readdir: (p) => track(base.readdir(p)),
+    rename: (a, b) => track(base.rename(a, b)),
   };
   async function settle(): Promise<void> {
     await options.yieldMacrotask();

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, realpath, rm, stat, symlink, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, realpath, rm, stat, symlink, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -117,5 +117,44 @@ describe("session write lock", () => {
     await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 20_000 }));
     expect(driver.clock.nowMs() - T0).toBeGreaterThanOrEqual(5_000);
     expect(driver.clock.nowMs() - T0).toBeLessThan(7_000);
+  });
+
+  it("two reclaimers of one stale lock: the slower never deletes the lock the faster one took", async () => {
+    const { driver, file, processes, events } = setup();
+    // Another process (pid 101, alive) reclaims the same dead-pid lock while this one is between its re-read and its removal.
+    processes.spawn({ pid: 101, starttime: 3 });
+    const fastDriver = createTestDriver({ fs: nodeFileSystem, yieldMacrotask, startMs: T0 });
+    const fast = createSessionWriteLockManager({
+      fs: fastDriver.fs,
+      clock: fastDriver.clock,
+      processInfo: createProcessTable({ self: { pid: 101, starttime: 3 } }),
+      emit: () => {},
+    });
+    let openGate = (): void => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let gated = false;
+    const slowFs = {
+      ...driver.fs,
+      rename: async (a: string, b: string) => {
+        gated = true;
+        await gate;
+        return driver.fs.rename(a, b);
+      },
+    };
+    const slowLocks = createSessionWriteLockManager({ fs: slowFs, clock: driver.clock, processInfo: processes, emit: (e) => events.push(e) });
+    await writeFile(`${file}.lock`, JSON.stringify({ pid: 4242, createdAt: formatIsoUtc(T0), maxHoldMs: 300_000 }));
+    const slowAcquire = slowLocks.acquire({ sessionFile: file, ...policy, timeoutMs: 200 }).catch((e: unknown) => e);
+    await driver.settle();
+    expect(gated).toBe(true);
+    const fastLock = await fastDriver.run(fast.acquire({ sessionFile: file, ...policy }));
+    const taken = await readFile(fastLock.lockPath, "utf8");
+    expect(JSON.parse(taken)).toMatchObject({ pid: 101 });
+    openGate();
+    const error = await driver.run(slowAcquire);
+    // The slow reclaimer moved the fresh lock aside, saw it was not the stale one, and put it back.
+    expect(await readFile(fastLock.lockPath, "utf8")).toBe(taken);
+    expect(events.filter((e) => e.kind === "session.lock.reclaim-raced")).toHaveLength(1);
+    expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
+    expect(await readdir(dir)).toEqual(["s.jsonl.lock"]);
   });
 });

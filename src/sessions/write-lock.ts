@@ -72,6 +72,7 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
   const held = new Set<string>();
   const malformedSeenAtMs = new Map<string, number>();
   const removable = deps.isRemovable ?? isRemovableReason;
+  let reclaims = 0;
 
   async function lockPathFor(sessionFile: string): Promise<string> {
     const resolved = resolve(sessionFile);
@@ -194,16 +195,38 @@ export function createSessionWriteLockManager(deps: WriteLockDeps): SessionWrite
     };
   }
 
-  /** Removes a stale lock only if it still holds what was judged (another reclaimer may have replaced it). */
+  /**
+   * Removes a stale lock only if it still holds what was judged. A plain re-read then unlink races
+   * another reclaimer: between the two, it may remove the same stale lock and take a fresh one,
+   * which the unlink would then delete. So the lock is first moved aside with an atomic rename (of
+   * two reclaimers only one moves any given file; the other gets ENOENT), and what was moved is
+   * judged: the stale lock is deleted, a fresh one is put back (exclusively, never over a newer lock).
+   */
   async function reclaim(path: string, judged: Contention): Promise<boolean> {
     try {
       if ((await fs.readFile(path)) !== judged.text) return false;
-      await fs.unlink(path);
-      return true;
     } catch (error) {
       if (fsErrorCode(error) === "ENOENT") return false;
       throw error;
     }
+    const aside = `${path}.reclaim-${processInfo.pid}-${++reclaims}`;
+    try {
+      await fs.rename(path, aside);
+    } catch (error) {
+      if (fsErrorCode(error) === "ENOENT") return false;
+      throw error;
+    }
+    const moved = await fs.readFile(aside);
+    if (moved !== judged.text) {
+      try {
+        await fs.createExclusive(path, moved);
+      } catch (error) {
+        if (fsErrorCode(error) !== "EEXIST") throw error;
+      }
+      emit({ kind: "session.lock.reclaim-raced", lock: basename(path) });
+    }
+    await fs.unlink(aside);
+    return moved === judged.text;
   }
 
   function timeoutError(options: AcquireWriteLockOptions, lockPath: string, elapsedMs: number, last: Contention): Error {

@@ -23,7 +23,8 @@ export async function digestsCommand(out: Output, plan: WorkPlan, options: { rea
     const mutantKey = `${item.scenario.id}|${item.target}`;
     if (options.mutantSeeds === "until-caught" && item.kind === "seed" && item.target !== "src" && caught.has(mutantKey)) continue;
     const line = await digestOf(item, deps);
-    if (item.target !== "src" && isCaught(line.verdict as never)) caught.add(mutantKey);
+    const expects = item.scenario.mutants.find((m) => `mutant:${m.id}` === item.target)?.expects;
+    if (item.target !== "src" && isCaught(line.verdict as never, expects)) caught.add(mutantKey);
     out.data(JSON.stringify(line));
   }
   return EXIT_CODES.ok;

@@ -13,6 +13,7 @@ export function helpText(): string {
     "Usage: pnpm scenarios [filter...] [options]",
     "       pnpm scenarios replay <report.json>   re-run a proof report or corpus entry exactly; exit 7 if it diverges",
     "       pnpm scenarios merge <dir>...         merge the outputs of a --shard run into one summary",
+    "       pnpm scenarios new <area>/<name> [--kit K]   write a complete scenario from a story kit (--list-kits)",
     "",
     "Runs every matching scenario on its declared seeds against src and against each of its mutants,",
     "and writes proof reports (one JSON per run, summary.json, summary.md, ctrf.json, junit.xml).",

@@ -75,7 +75,7 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
     }
     const done = item.kind === "corpus" ? await corpusRun(item, deps) : await seedRun(item, deps);
     await writer.writeRun(done.report, { planIndex: item.planIndex, corpus: item.kind === "corpus" });
-    if (item.target !== "src" && isCaught(done.result.verdict)) caught.add(mutantKey);
+    if (item.target !== "src" && isCaught(done.result.verdict, done.result.mutant?.expects)) caught.add(mutantKey);
     if (!options.quiet) out.info(progressLine(i + 1, widths, done.result, { corpus: item.kind === "corpus" }));
     if (!options.quiet && done.note !== undefined) out.info(`         ${done.note}`);
   }
