@@ -11,6 +11,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { pidExists } from "../../src/runtime/signal.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 export const UPSTREAM_CACHE_DIR = join(REPO_ROOT, ".cache", "upstream");
@@ -79,16 +80,6 @@ function installed(dir: string, spec: PackageSpec, manifest: InstallManifest, in
   return { ...manifest, dir, packageDir: join(dir, "node_modules", spec.name), installedNow };
 }
 
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 1) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Takes `<dir>.lock` (a directory: mkdir is atomic); waits for another holder, breaks a dead one's. */
 async function withLock<T>(dir: string, what: string, log: (line: string) => void, body: () => Promise<T>): Promise<T> {
   const lock = `${dir}.lock`;
@@ -102,7 +93,7 @@ async function withLock<T>(dir: string, what: string, log: (line: string) => voi
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(await readFile(join(lock, "pid"), "utf8").catch(() => "0"));
-      if (holder !== 0 && !pidAlive(holder)) {
+      if (holder !== 0 && !pidExists(holder)) {
         await rm(lock, { recursive: true, force: true });
         continue;
       }
