@@ -86,7 +86,8 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   if (args.command === "replay") return replayCommand(out, args.paths[0] ?? "", { cwd: deps.cwd, json: args.json }, deps);
   if (args.command === "list-kits") return listKitsCommand(out);
   if (args.command === "new") {
-    const where = { scenariosDir: deps.scenariosDir ?? SCENARIOS_DIR, kitsDir: SCENARIOS_DIR, cwd: deps.cwd };
+    // The first --scenarios-dir (or config scenarioDirs) is where a new scenario goes; the kits are this package's.
+    const where = { scenariosDir: settings.scenarioDirs?.[0] ?? deps.scenariosDir ?? SCENARIOS_DIR, kitsDir: SCENARIOS_DIR, cwd: deps.cwd };
     return newCommand(out, { id: args.paths[0] ?? "", ...(args.kit === undefined ? {} : { kit: args.kit }), ...where });
   }
   if (args.command === "merge") return mergeCommand(out, args.paths, { outDir, cwd: deps.cwd, command, json: args.json }, deps);

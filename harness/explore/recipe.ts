@@ -15,6 +15,8 @@ export interface ReplayRecipe {
   readonly seed: number;
   readonly choices: readonly number[];
   readonly schedule: readonly number[];
+  /** Set when the recorded run kept only its first decisions (a seeded budget overrun): replay by seed. */
+  readonly decisionsDropped?: number;
   readonly params: Json;
   readonly verdict: Verdict;
   /** sha256 of the recorded report's core. */
@@ -56,6 +58,7 @@ export function recipeFromJson(json: unknown, what: string): ReplayRecipe {
       seed: core["seed"],
       choices: core["choices"],
       schedule: core["schedule"],
+      ...(core["decisionsDropped"] === undefined ? {} : { decisionsDropped: core["decisionsDropped"] }),
       params: core["faultSchedule"] ?? null,
       verdict: core["verdict"],
       digest: digest["value"],
@@ -82,6 +85,7 @@ function fromFields(f: Record<string, unknown>, what: string, core?: { readonly 
     seed: seed as number,
     choices: choices as number[],
     schedule: schedule as number[],
+    ...(Number.isInteger(f["decisionsDropped"]) ? { decisionsDropped: f["decisionsDropped"] as number } : {}),
     params: (f["params"] ?? null) as Json,
     verdict: verdict as Verdict,
     digest: digest as string,

@@ -146,6 +146,7 @@ function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number, comman
     choices: [...r.choices],
     schedule: [...r.schedule],
   });
+  if (r.decisionsDropped !== undefined) core["decisionsDropped"] = r.decisionsDropped;
   if (r.divergence !== undefined) core["divergence"] = { ...r.divergence, ready: [...r.divergence.ready] };
   if (r.exploration !== undefined) core["exploration"] = r.exploration;
   Object.assign(core, {
