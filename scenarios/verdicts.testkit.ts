@@ -16,7 +16,8 @@ import { isCaught } from "../harness/scenario/verdict.ts";
 export const SPLIT_SCENARIO = "sessions/heartbeat-channel-race";
 
 export async function nonLiveScenarios(): Promise<AnyScenario[]> {
-  return (await discoverScenarios()).filter((s) => s.lane !== "live");
+  // The live and upstream lanes install large pinned packages and run real clients: `pnpm scenarios --lane live|upstream`.
+  return (await discoverScenarios()).filter((s) => s.lane !== "live" && s.lane !== "upstream");
 }
 
 /** `part` of `parts` of the declared seeds (contiguous slices; all parts together = every seed). */

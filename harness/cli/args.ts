@@ -8,7 +8,7 @@ import { parseShard, ShardSpecError, type Shard } from "../explore/shard.ts";
 import { UsageError } from "./errors.ts";
 
 export type TargetSelector = "all" | "src" | "mutants" | `mutant:${string}`;
-export type LaneSelector = "default" | "all" | "deterministic" | "process" | "live" | "black-box";
+export type LaneSelector = "default" | "all" | "deterministic" | "process" | "live" | "black-box" | "upstream";
 
 /** `replay`, `merge` and the hidden `digests` are subcommands: the first positional word. */
 export const SUBCOMMANDS = ["replay", "merge", "digests", "new"] as const;
@@ -91,7 +91,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: "lane",
     value: "L",
-    help: "deterministic | process | live | black-box | all (default: every lane but live)",
+    help: "deterministic | process | live | black-box | upstream | all (default: every lane but live and upstream)",
     apply: (a, v) => (a.lane = parseLane(v)),
   },
   { name: "list", help: "list the matching scenarios and exit", apply: (a) => (a.command = "list") },
@@ -303,7 +303,7 @@ function parseTarget(text: string): TargetSelector {
 }
 
 function parseLane(text: string): LaneSelector {
-  const lanes: readonly LaneSelector[] = ["all", "deterministic", "process", "live", "black-box"];
+  const lanes: readonly LaneSelector[] = ["all", "deterministic", "process", "live", "black-box", "upstream"];
   const lane = lanes.find((l) => l === text);
   if (lane === undefined) throw new UsageError(`--lane "${text}" is not one of ${lanes.join(", ")}`);
   return lane;

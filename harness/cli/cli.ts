@@ -52,6 +52,11 @@ export interface CliDeps extends RunDeps, Streams {
   readonly corpusDir?: string;
   /** Live-lane preflight, called once when live scenarios are selected; throws LiveLaneUnavailableError to refuse. */
   liveLane?(options: { readonly allowNoNamespace: boolean; readonly log: (line: string) => void }): Promise<LiveLaneHandle>;
+  /**
+   * Upstream-lane preflight, called once when upstream scenarios are selected: installs every
+   * release they name (in parallel) before any run's deadline starts, and states the disk use.
+   */
+  upstreamLane?(options: { readonly releases: readonly string[]; readonly log: (line: string) => void }): Promise<void>;
   /** Runs `pnpm scenarios <argv>` in a separate process (--check-determinism). */
   spawnCli?(argv: readonly string[]): Promise<ChildResult>;
   /** The default for `--jobs` (the machine's core count); absent → 1. */
@@ -107,7 +112,9 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   const deterministicOnly = args.explore || args.checkDeterminism || args.command === "digests";
   const scenarios = deterministicOnly ? onlyDeterministic(selected, out, args) : selected;
   const lane = scenarios.some((s) => s.lane === "live") ? await deps.liveLane?.({ allowNoNamespace: args.allowNoNetns, log: (l) => out.info(l) }) : undefined;
+  const releases = scenarios.flatMap((s) => (s.lane === "upstream" && s.releases !== undefined ? [s.releases.target, ...s.releases.mutants] : []));
   try {
+    if (releases.length > 0) await deps.upstreamLane?.({ releases, log: (l) => out.info(l) });
     if (args.explore) return await explore(out, scenarios, args, outDir, deps);
     const corpus = args.noCorpus ? [] : ((await deps.loadCorpus?.()) ?? []);
     const plan = buildWorkPlan(scenarios, args, corpus, args.changed === undefined ? scenarios : inLanes);

@@ -56,6 +56,10 @@ const code = await main(process.argv.slice(2), {
     liveLane = await ensureLiveLane(options);
     return liveLane;
   },
+  upstreamLane: async (options) => {
+    const { prepareUpstreamLane } = await import("../upstream/index.ts");
+    await prepareUpstreamLane(options);
+  },
   spawnCli,
   cores: availableParallelism(),
   createPool: (jobs) => createWorkerPool({ jobs, environment: collectEnvironment(process.cwd()), secrets: secretsFromEnv(process.env) }),

@@ -188,3 +188,19 @@ describe("live lane preflight", () => {
     expect(await main(["codex/", "--out", "out"], never)).toBe(0);
   });
 });
+
+describe("upstream lane preflight", () => {
+  it("installs every named release once, before the first run, and only when upstream scenarios are selected", async () => {
+    const upstream = { ...fakeScenario("upstream/one", { lane: "upstream" }), releases: { target: "openclaw@2026.5.28", mutants: ["openclaw@2026.4.26"] } };
+    const cli = fakeCli({ scenarios: [upstream, fakeScenario("codex/alpha")], cwd: dir });
+    const calls: string[] = [];
+    const deps: CliDeps = {
+      ...cli.deps,
+      upstreamLane: (o) => Promise.resolve(void calls.push(`${o.releases.join(",")} after ${cli.ran.length} runs`)),
+    };
+    expect(await main(["--lane", "all", "--out", "out"], deps)).toBe(0);
+    expect(calls).toEqual(["openclaw@2026.5.28,openclaw@2026.4.26 after 0 runs"]);
+    expect(await main(["codex/", "--out", "out"], deps)).toBe(0);
+    expect(calls).toHaveLength(1);
+  });
+});

@@ -41,6 +41,13 @@ describe("selectScenarios", () => {
     expect(() => selectScenarios(all, { ...defaults, filters: ["codex/", "nope"] })).toThrow('no scenario matches "nope"');
   });
 
+  it("leaves the upstream lane out by default and names it when only upstream scenarios match", () => {
+    const withUpstream = [...all, fakeScenario("upstream/openclaw-x", { lane: "upstream" })];
+    expect(selectScenarios(withUpstream, defaults).map((s) => s.id)).not.toContain("upstream/openclaw-x");
+    expect(selectScenarios(withUpstream, { ...defaults, lane: "upstream" }).map((s) => s.id)).toEqual(["upstream/openclaw-x"]);
+    expect(() => selectScenarios(withUpstream, { ...defaults, filters: ["upstream/"] })).toThrow("add --lane upstream");
+  });
+
   it("says which lane to add when only live scenarios match", () => {
     expect(() => selectScenarios(all, { ...defaults, filters: ["live/"] })).toThrow("add --lane live");
   });

@@ -78,6 +78,7 @@ export function targetsOf(scenario: AnyScenario, selector: CliArgs["target"]): T
 
 function laneSelected(lane: string, selector: CliArgs["lane"]): boolean {
   if (selector === "all") return true;
-  if (selector === "default") return lane !== "live";
+  // live and upstream install large pinned binaries/packages on first use: only on request.
+  if (selector === "default") return lane !== "live" && lane !== "upstream";
   return lane === selector;
 }

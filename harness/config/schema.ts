@@ -20,7 +20,7 @@ export interface ProofConfig {
 }
 
 export const CONFIG_FIELDS = ["scenarioDirs", "outDir", "lanes", "deadlineScale", "seeds"] as const;
-export const CONFIG_LANES: readonly Lane[] = ["deterministic", "process", "live", "black-box"];
+export const CONFIG_LANES: readonly Lane[] = ["deterministic", "process", "live", "black-box", "upstream"];
 
 export class ConfigError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnyScenario, TraceRecord } from "../scenario/types.ts";
-import { FAKE_CONFORMANCE, judge } from "./evaluate.ts";
+import { FAKE_CONFORMANCE, holdToViolates, judge } from "./evaluate.ts";
 
 const scenario = { id: "t/x", checks: [], probes: [], mutants: [] } as unknown as AnyScenario;
 const rec = (step: number, event: TraceRecord["event"]): TraceRecord => ({ step, tMs: step, event });
@@ -48,5 +48,25 @@ describe("judge", () => {
   it("adds no conformance invariant to runs without a fake app-server", () => {
     const j = judge(scenario, { kind: "settled", value: {} }, [], new Map());
     expect(j.invariants).toEqual([]);
+  });
+});
+
+describe("holdToViolates", () => {
+  const invariant = (id: string, status: "pass" | "fail") => ({ id, kind: "safety" as const, description: id, status });
+  const failed = { verdict: "fail" as const, reason: "safety:b: broke", invariants: [invariant("safety:a", "pass"), invariant("safety:b", "fail")], probes: [] };
+
+  it("keeps a fail that violates one of the declared checks", () => {
+    expect(holdToViolates(failed, "m", ["safety:x", "safety:b"]).verdict).toBe("fail");
+  });
+
+  it("turns a fail on undeclared checks only into an error naming the declaration", () => {
+    const j = holdToViolates(failed, "m", ["safety:a"]);
+    expect(j.verdict).toBe("error");
+    expect(j.reason).toContain("declared to be caught by violating safety:a, got fail");
+  });
+
+  it("leaves other verdicts, and mutants that declare nothing, alone", () => {
+    expect(holdToViolates({ ...failed, verdict: "hang" }, "m", ["safety:a"]).verdict).toBe("hang");
+    expect(holdToViolates(failed, "m", undefined).verdict).toBe("fail");
   });
 });

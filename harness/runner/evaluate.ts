@@ -159,3 +159,15 @@ export function judge(
   }
   return { verdict: "pass", reason: "every invariant held and every required probe fired", invariants, probes };
 }
+
+/**
+ * A mutant that names the checks it must violate (`violates`) and failed only other checks is an
+ * `error`: a release that broke something unrelated has not shown the bug. Other verdicts pass through.
+ */
+export function holdToViolates(judgement: Judgement, mutantId: string, violates: readonly string[] | undefined): Judgement {
+  if (violates === undefined || judgement.verdict !== "fail") return judgement;
+  const violated = judgement.invariants.filter((i) => i.status === "fail").map((i) => i.id);
+  if (violates.some((id) => violated.includes(id))) return judgement;
+  const message = `mutant ${mutantId} was declared to be caught by violating ${violates.join(" or ")}, got fail (${judgement.reason})`;
+  return { ...judgement, verdict: "error", reason: message, error: { message } };
+}

@@ -8,7 +8,7 @@ import { relative, resolve } from "node:path";
 import type { AnyScenario, Json } from "../scenario/types.ts";
 import { SimKernel, type FileSystemBackend, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
 import { createContext, type LaneDriver } from "./context.ts";
-import { judge, RUN_COMPLETES } from "./evaluate.ts";
+import { holdToViolates, judge, RUN_COMPLETES } from "./evaluate.ts";
 import { armedDuring, describeRealArms, newRealResources, realResources, type RealArm } from "./real-time.ts";
 import { buildAliases, toJson } from "./normalize.ts";
 import { RealDriver } from "./real-driver.ts";
@@ -48,7 +48,7 @@ export class UnknownTargetError extends Error {
   }
 }
 
-function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mutant?: RunResult["mutant"] } {
+function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mutant?: RunResult["mutant"]; violates?: readonly string[] } {
   const base: unknown = scenario.impl();
   if (target === "src") return { impl: base };
   const id = target.slice("mutant:".length);
@@ -57,6 +57,7 @@ function resolveImpl(scenario: AnyScenario, target: Target): { impl: unknown; mu
   return {
     impl: mutant.impl(base),
     mutant: { id: mutant.id, title: mutant.title, recreates: mutant.recreates, ...(mutant.expects === undefined ? {} : { expects: [...mutant.expects] }) },
+    ...(mutant.violates === undefined ? {} : { violates: mutant.violates }),
   };
 }
 
@@ -125,7 +126,7 @@ function decisions(kernel: SimKernel | undefined, request: RunRequest, hang: Run
 
 async function runOnce(request: RunRequest): Promise<RunResult> {
   const { scenario, seed, target } = request;
-  const { impl, mutant } = resolveImpl(scenario, target);
+  const { impl, mutant, violates } = resolveImpl(scenario, target);
   const params: unknown = request.params ?? scenario.params?.default;
   const wallStart = performance.now();
 
@@ -152,6 +153,7 @@ async function runOnce(request: RunRequest): Promise<RunResult> {
   const stats = driver.stats();
   const trace = driver.trace.all();
   let judgement = judge(scenario, result, trace, handle.probeHits);
+  if (mutant !== undefined) judgement = holdToViolates(judgement, mutant.id, violates);
   const cleanupErrors = await handle.cleanup();
   if (cleanupErrors.length > 0 && judgement.verdict === "pass") {
     const message = `cleanup failed: ${cleanupErrors.join("; ")}`;

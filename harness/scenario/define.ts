@@ -29,5 +29,35 @@ export function defineScenario<Impl, Outcome, Params = undefined>(
     if (ids.has(c)) throw new Error(`${where}: duplicate id "${c}"`);
     ids.add(c);
   }
+  if (def.releases !== undefined) validateReleases(def, where);
+  for (const m of def.mutants) {
+    if (m.violates !== undefined) {
+      const known = new Set(def.checks.map((c) => c.id));
+      const missing = m.violates.filter((id) => !known.has(id));
+      if (m.violates.length === 0 || missing.length > 0) {
+        throw new Error(`${where}: mutant "${m.id}" expects a violation of ${missing.length > 0 ? `unknown check(s) ${missing.join(", ")}` : "no check"}; name at least one of its checks`);
+      }
+    }
+  }
   return def;
+}
+
+/** `openclaw@2026.5.26` → `openclaw-2026-5-26`: a release's mutant id. */
+export function releaseMutantId(release: string): string {
+  return release.replace(/[@.]/g, "-");
+}
+
+function validateReleases<Impl, Outcome, Params>(def: ScenarioDef<Impl, Outcome, Params>, where: string): void {
+  const { target, mutants } = def.releases!;
+  if (def.lane !== "upstream") throw new Error(`${where}: releases are for the upstream lane, not "${def.lane}"`);
+  for (const release of [target, ...mutants]) {
+    if (!/^(@[a-z0-9-]+\/)?[a-z0-9-]+@\d+\.\d+\.\d+$/.test(release)) throw new Error(`${where}: release "${release}" must look like "<package>@<x.y.z>"`);
+  }
+  for (const release of mutants) {
+    const mutant = def.mutants.find((m) => m.id === releaseMutantId(release));
+    if (mutant === undefined) throw new Error(`${where}: historical release ${release} has no mutant "${releaseMutantId(release)}"`);
+    if (mutant.expects === undefined || (mutant.expects.includes("fail") && mutant.violates === undefined)) {
+      throw new Error(`${where}: historical release ${release} must declare how it is caught (a hang, or the checks it violates)`);
+    }
+  }
 }

@@ -11,7 +11,7 @@ import type { FileSystem } from "../../src/runtime/fs.ts";
 import type { Random } from "../../src/runtime/random.ts";
 import type { CatchVerdict, Verdict } from "./verdict.ts";
 
-export type Lane = "deterministic" | "process" | "live" | "black-box";
+export type Lane = "deterministic" | "process" | "live" | "black-box" | "upstream";
 
 /** JSON-compatible data (what reports and evidence carry). */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -92,6 +92,26 @@ export interface MutantDef<Impl> {
    * violation). Declare `["hang"]` for a mutant whose bug is a hang (no watchdog).
    */
   readonly expects?: readonly CatchVerdict[];
+  /**
+   * When caught as `fail`, at least one of these checks must be among the violated ones; a `fail`
+   * on other checks only is an `error` (the mutant broke something, not the bug it re-creates).
+   */
+  readonly violates?: readonly string[];
+}
+
+/** How a historical release must be caught: a named check violated, or a hang. */
+export type ReleaseExpectation =
+  | { readonly verdict: "fail"; readonly violates: readonly string[] }
+  | { readonly verdict: "hang" };
+
+/**
+ * The upstream lane's systems under test: published releases (`<package>@<version>`). The target
+ * release is what `src` runs; each historical release is a mutant (id `<package>-<version with
+ * dashes>`) told the same story and judged by the same checks.
+ */
+export interface ReleaseSet {
+  readonly target: string;
+  readonly mutants: readonly string[];
 }
 
 export interface ParamSpace<Params> {
@@ -137,6 +157,8 @@ export interface ScenarioDef<Impl, Outcome, Params = undefined> {
   /** Probe ids that must fire for any `pass` or `fail` to count (else `unknown`), e.g. "the fake started". */
   readonly evidence?: readonly string[];
   readonly mutants: readonly MutantDef<Impl>[];
+  /** Upstream lane: the releases the scenario runs (installed before any run's deadline starts). */
+  readonly releases?: ReleaseSet;
   /** "What was not tested" for the PR proof block. */
   readonly notTested?: readonly string[];
 }

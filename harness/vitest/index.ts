@@ -37,7 +37,8 @@ export async function registerScenarios(options: RegisterOptions = {}): Promise<
   const dirs = options.scenarioDirs?.map((d) => resolve(root, d)) ?? config.scenarioDirs ?? [resolve(root, "scenarios")];
   const lanes = options.lanes ?? config.lanes;
   const all = await discoverScenarios(dirs, { projectRoot: config.root });
-  const scenarios = all.filter((s) => (lanes === undefined ? s.lane !== "live" : lanes.includes(s.lane)));
+  // live and upstream install large pinned packages on first use: only when asked for by lane.
+  const scenarios = all.filter((s) => (lanes === undefined ? s.lane !== "live" && s.lane !== "upstream" : lanes.includes(s.lane)));
   const seeds = options.seeds ?? config.seeds;
   const api: TestApi = { describe: (name, body) => describe(name, body), test: (name, body, timeoutMs) => test(name, body, timeoutMs) };
   registerScenarioTests(scenarios, { runScenario, deadlineScale: config.deadlineScale, ...(seeds === undefined ? {} : { seeds }) }, api);

@@ -5,6 +5,11 @@
  * transport is poisoned, or when the run is top-level. Keep it for a spawned run's logical failure
  * (e.g. a `thread/start` 401): the parent still uses that process.
  * The policy is a plain function so a scenario can swap in a known-bad one.
+ *
+ * Which upstream release this models: OpenClaw 2026.5.28 (#87375 + #87399). 2026.5.27 (the #87428
+ * backport) differs on a top-level run's logical failure: it keeps the shared client where this
+ * clears it. The upstream lane (`scenarios/upstream/`) drives both published releases on the same
+ * faults and asserts this model and 2026.5.28 reach the same verdict.
  */
 import { errorMessage, isConnectionClosedError, STARTUP_ABORTED_MESSAGE, STARTUP_TIMED_OUT_MESSAGE } from "./errors.ts";
 

@@ -1,0 +1,3 @@
+import { helper401Scenario } from "./helper-401.story.ts";
+
+export default helper401Scenario("rpc-error");

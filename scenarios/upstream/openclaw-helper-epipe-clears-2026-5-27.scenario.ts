@@ -1,0 +1,3 @@
+import { helperStartupFaultScenario } from "./helper-startup-fault.story.ts";
+
+export default helperStartupFaultScenario("epipe", "openclaw@2026.5.27");
