@@ -4,10 +4,20 @@
  * the verdict it declares (`expects`, e.g. `hang`) — never by an `error`. A mutant that survives
  * voids the scenario's proof.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { discoverScenarios } from "../harness/runner/discover.ts";
-import { runScenario } from "../harness/runner/run-scenario.ts";
+import { calibrateOnce } from "../harness/runner/deadline-scale.ts";
+import { runScenario as runOnce, type RunRequest } from "../harness/runner/run-scenario.ts";
 import { isCaught } from "../harness/scenario/verdict.ts";
+
+// A loaded machine widens real-time deadlines (calibrateOnce), so a test may take longer than the default.
+vi.setConfig({ testTimeout: 300_000 });
+
+/** Real-time lanes get the machine's calibrated deadline scale, as under `pnpm scenarios`. */
+async function runScenario(request: RunRequest) {
+  if (request.scenario.lane === "deterministic") return runOnce(request);
+  return runOnce({ ...request, deadlineScale: (await calibrateOnce()).effectiveScale });
+}
 
 const scenarios = (await discoverScenarios()).filter((s) => s.lane !== "live");
 

@@ -14,6 +14,7 @@ import { collectEnvironment } from "../report/environment.ts";
 import { REPO_ROOT } from "../report/normalize-paths.ts";
 import { secretsFromEnv } from "../report/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
+import { calibrate, DEADLINE_SCALE_ENV } from "../runner/deadline-scale.ts";
 import { main, type LiveLaneHandle } from "./cli.ts";
 import { UsageError } from "./errors.ts";
 import type { ChildResult } from "./commands/determinism.ts";
@@ -43,6 +44,8 @@ const code = await main(process.argv.slice(2), {
     return liveLane;
   },
   spawnCli,
+  ...(process.env[DEADLINE_SCALE_ENV] === undefined ? {} : { deadlineScaleEnv: process.env[DEADLINE_SCALE_ENV] }),
+  calibrate: (explicit) => calibrate({ explicit }),
   environment: collectEnvironment(process.cwd()),
   secrets: secretsFromEnv(process.env),
   toolVersion: toolVersion(),

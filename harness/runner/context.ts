@@ -39,7 +39,9 @@ export interface ContextHandle<P> {
   cleanup(): Promise<string[]>;
 }
 
-export function createContext<P>(options: { seed: number; lane: Lane; params: P; driver: DriverView }): ContextHandle<P> {
+export function createContext<P>(options: { seed: number; lane: Lane; params: P; driver: DriverView; deadlineScale?: number }): ContextHandle<P> {
+  // Virtual time needs no scaling: only real-time lanes widen their budgets on a slow machine.
+  const deadlineScale = options.lane === "deterministic" ? 1 : (options.deadlineScale ?? 1);
   const { driver } = options;
   const probeHits = new Map<string, number>();
   const tempDirs: Array<{ path: string; real: string }> = [];
@@ -51,6 +53,8 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
     lane: options.lane,
     params: options.params,
     clock: driver.clock,
+    deadlineScale,
+    scaleMs: (ms) => Math.round(ms * deadlineScale),
     random: (label) => driver.random(label),
     world: driver.world,
     fs: driver.fs,

@@ -109,7 +109,7 @@ export async function startProcessBroker(ctx: ScenarioContext<unknown>, impl: Pr
     async connect(name) {
       const client = CodexAppServerClient.start({ transport: await connectUnixSocket(socketPath), clock: ctx.clock, emit: ctx.emit, clientId: name });
       clients.push(client);
-      await client.initialize({ timeoutMs: 5_000 });
+      await client.initialize({ timeoutMs: ctx.scaleMs(5_000) });
       return client;
     },
     leftovers: () => ({
