@@ -10,6 +10,7 @@ import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { FakeCodexScriptError, parseFakeCodexScript } from "../../fakes/app-server/validate-script.ts";
 import { redactSecrets } from "../../src/codex/redact.ts";
 import { calibrate, DEADLINE_SCALE_ENV, describeCalibration, explicitScale, parseScale, type Calibration } from "../runner/deadline-scale.ts";
+import { emergencyCleanup, installInterruptHandler, quietOnEpipe } from "../runner/interrupt.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
 import { DEFAULT_CLIENT_DEADLINE_MS } from "./define.ts";
 import { firedRules, judgeClientRun, scriptRuleNames, type ClientExpectations } from "./judge.ts";
@@ -172,6 +173,16 @@ export async function main(argv: readonly string[], write: (text: string) => voi
 }
 
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === import.meta.filename) {
+  quietOnEpipe();
+  // Ctrl-C: the client runs detached, so kill its group and remove the work dir before exiting.
+  installInterruptHandler({
+    code: EXIT_CODES.interrupted,
+    onGraceful: () => {
+      process.stderr.write("blackbox: interrupted; the client's process group was killed\n");
+      emergencyCleanup.run();
+      process.exit(EXIT_CODES.interrupted);
+    },
+  });
   main(process.argv.slice(2), (text) => void process.stdout.write(text)).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {

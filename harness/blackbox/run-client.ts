@@ -12,6 +12,7 @@ import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { sleep, type Clock } from "../../src/runtime/clock.ts";
 import { noopSink, type EventSink } from "../../src/runtime/events.ts";
 import { realClock } from "../../src/runtime/real-clock.ts";
+import { emergencyCleanup } from "../runner/interrupt.ts";
 import { defaultFakeCodexProgram, installFakeCodex, type FakeCodexProgram } from "./fake-codex-bin.ts";
 import { findMarkedProcesses, RUN_MARKER_VARIABLE, signalProcess, signalProcessGroup, type MarkedProcess } from "./processes.ts";
 
@@ -110,6 +111,7 @@ export async function runBlackBoxClient(options: BlackBoxClientOptions): Promise
   const name = options.name ?? options.command;
   const ownsDir = options.workDir === undefined;
   const dir = options.workDir ?? (await mkdtemp(join(tmpdir(), "clp-blackbox-")));
+  if (ownsDir) emergencyCleanup.addTempDir(dir);
   try {
     const program = options.fakeCodex ?? defaultFakeCodexProgram();
     const binDir = join(dir, "bin");
@@ -140,7 +142,10 @@ export async function runBlackBoxClient(options: BlackBoxClientOptions): Promise
     if (tempLeftovers.length > 0) emit({ kind: "blackbox.temp-leftovers", client: name, count: tempLeftovers.length, paths: tempLeftovers.map((t) => `${t.kind} ${t.path}`) });
     return { ...exec, transcript, fakeCodex: program.label, fakeCodexPids, tempLeftovers };
   } finally {
-    if (ownsDir) await rm(dir, { recursive: true, force: true });
+    if (ownsDir) {
+      await rm(dir, { recursive: true, force: true });
+      emergencyCleanup.removeTempDir(dir);
+    }
   }
 }
 
@@ -182,6 +187,8 @@ async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promi
     stripFinalNewline: false,
   });
   const pgid = child.pid;
+  // A forced Ctrl-C skips every finally: the group is killed by the emergency cleanup.
+  emergencyCleanup.addProcessGroup(pgid);
   // execa's `cleanup` skips detached children: should this process exit first, take the group along.
   const killOnExit = (): void => void signalProcessGroup(pgid, "SIGKILL");
   process.once("exit", killOnExit);
@@ -208,6 +215,7 @@ async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promi
   const leftovers = await collectLeftovers(c.marker, c.clock, options.settleMs ?? 1_000);
   signalProcessGroup(pgid, "SIGKILL");
   c.emit({ kind: "blackbox.leftovers", client: c.name, count: leftovers.length, pids: leftovers.map((p) => p.pid), commands: leftovers.map((p) => p.command) });
+  emergencyCleanup.removeProcessGroup(pgid);
   const output = await drain(child, c.clock);
   return { exitCode: exit.code, signal: exit.signal, spawnError: exit.spawnError, timedOut, durationMs, stdout: output.stdout, stderr: output.stderr, leftovers };
 }

@@ -120,6 +120,9 @@ function observed(summary: Summary): string[] {
   const targetRuns = Object.values(t.target).reduce((a, b) => a + b, 0);
   const icon = summary.outcome === "ok" ? "✅" : "❌";
   const lines = [
+    ...(summary.interrupted === undefined
+      ? []
+      : [`**Interrupted** (Ctrl-C) after ${summary.interrupted.afterRuns} of ${summary.interrupted.planRuns} planned runs: this proof is partial.`, ""]),
     `${icon} ${t.target.pass}/${targetRuns} target runs pass; ${t.mutants.caught}/${t.mutants.total} mutants caught` +
       ` (${t.runs} runs in ${(summary.wallMs / 1000).toFixed(2)} s). Outcome: \`${summary.outcome}\`, exit ${summary.exitCode}.`,
   ];

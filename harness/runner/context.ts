@@ -8,6 +8,7 @@ import type { Clock } from "../../src/runtime/clock.ts";
 import type { FileSystem } from "../../src/runtime/fs.ts";
 import type { Random } from "../../src/runtime/random.ts";
 import type { Lane, ScenarioContext } from "../scenario/types.ts";
+import { emergencyCleanup } from "./interrupt.ts";
 import type { RunUntilResult } from "../sim/kernel.ts";
 import type { Trace } from "../sim/trace.ts";
 
@@ -78,6 +79,7 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
       // I/O would look like quiescence to the kernel.
       const path = mkdtempSync(join(tmpdir(), `clp-${prefix}-`));
       tempDirs.push({ path, real: realpathSync(path) });
+      emergencyCleanup.addTempDir(path);
       realDirs.push(path);
       return Promise.resolve(path);
     },
@@ -98,7 +100,10 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
           errors.push(error instanceof Error ? error.message : String(error));
         }
       }
-      for (const dir of realDirs) await rm(dir, { recursive: true, force: true });
+      for (const dir of realDirs) {
+        await rm(dir, { recursive: true, force: true });
+        emergencyCleanup.removeTempDir(dir);
+      }
       return errors;
     },
   };

@@ -63,10 +63,11 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
   };
   const caught = new Set<string>();
   let skipped = 0;
+  let interruptedAt: number | undefined;
   for (const [i, item] of items.entries()) {
     if (deps.interrupted()) {
-      out.error(`interrupted after ${i}/${items.length} runs; run reports kept in ${options.outDir}/runs, summary not written`);
-      return EXIT_CODES.interrupted;
+      interruptedAt = i;
+      break;
     }
     const mutantKey = `${item.scenario.id}|${item.target}`;
     if (options.mutantSeeds === "until-caught" && item.kind === "seed" && item.target !== "src" && caught.has(mutantKey)) {
@@ -89,7 +90,12 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
     toolVersion: deps.toolVersion,
     ...(deps.stepSummaryPath === undefined ? {} : { stepSummaryPath: deps.stepSummaryPath }),
     ...(plan.shard === undefined ? {} : { shard: { ...plan.shard, planRuns: plan.planRuns } }),
+    ...(interruptedAt === undefined ? {} : { interrupted: { afterRuns: interruptedAt, planRuns: items.length } }),
   });
+  if (interruptedAt !== undefined) {
+    out.error(`interrupted after ${interruptedAt}/${items.length} runs; the summary of those runs is in ${options.outDir}/summary.md (a partial proof)`);
+    return EXIT_CODES.interrupted;
+  }
   if (plan.shard === undefined) for (const line of survivorLines(summary)) out.info(line);
   if (skipped > 0) out.info(`--mutant-seeds until-caught: skipped ${skipped} mutant runs after their mutant was caught`);
   out.info(finalLine(summary, options.outDir));
