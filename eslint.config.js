@@ -18,6 +18,51 @@ const timeAndRandomnessSyntax = [
   { selector: "MemberExpression[object.name='performance'][property.name='now']", message: "Use Clock.nowMs()." },
 ];
 
+/**
+ * The same no-real-time rule for scenarios/, where a file may opt out with a marker comment
+ * `// real-time-lane: <why>` (a scenario or kit that is meant for a real-time lane).
+ */
+const REAL_TIME_MARKER = /^\s*real-time-lane:\s*\S/;
+const realTimeGlobals = new Map(timeAndRandomness.map((g) => [g.name, g.message]));
+const realTimeMembers = new Map([
+  ["Date.now", "Use ctx.clock.nowMs()."],
+  ["Math.random", "Use ctx.random(label)."],
+  ["performance.now", "Use ctx.clock.nowMs()."],
+]);
+const noRealTimeInScenarios = {
+  meta: {
+    type: "problem",
+    docs: { description: "scenarios run on virtual time: no real timers, clocks or randomness unless the file says `// real-time-lane: <why>`" },
+    schema: [],
+  },
+  create(context) {
+    const source = context.sourceCode;
+    if (source.getAllComments().some((c) => REAL_TIME_MARKER.test(c.value))) return {};
+    const report = (node, what, hint) =>
+      context.report({
+        node,
+        message: `${what} is real time: the deterministic lane runs on virtual time, so it looks like a hang. ${hint} (A file meant for a real-time lane says \`// real-time-lane: <why>\`.)`,
+      });
+    return {
+      "Program:exit"(program) {
+        for (const ref of source.getScope(program).through) {
+          const hint = realTimeGlobals.get(ref.identifier.name);
+          if (hint !== undefined) report(ref.identifier, ref.identifier.name, hint.replace("(src/runtime/clock.ts)", "(ctx.clock, sleep(ctx.clock, ms))"));
+        }
+      },
+      MemberExpression(node) {
+        if (node.object.type !== "Identifier" || node.property.type !== "Identifier") return;
+        const name = `${node.object.name}.${node.property.name}`;
+        const hint = realTimeMembers.get(name);
+        if (hint !== undefined) report(node, name, hint);
+      },
+      NewExpression(node) {
+        if (node.callee.type === "Identifier" && node.callee.name === "Date") report(node, "new Date()", "Use ctx.clock.nowMs().");
+      },
+    };
+  },
+};
+
 // kill(-1) signals every process on the machine: every pid goes through the guarded helper.
 const processKill = {
   selector: "CallExpression[callee.object.name='process'][callee.property.name='kill']",
@@ -25,7 +70,7 @@ const processKill = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", "**/*.mjs", "**/*.cjs"] },
+  { ignores: ["node_modules/**", "reports/out/**", ".cache/**", ".stryker-tmp/**", "dist/**", "harness/package/consumer/**", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -76,6 +121,12 @@ export default tseslint.config(
         { patterns: [{ group: ["**/harness/**", "**/scenarios/**"], message: "fakes/ may not import harness/ or scenarios/." }] },
       ],
     },
+  },
+  {
+    files: ["scenarios/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    plugins: { project: { rules: { "no-real-time": noRealTimeInScenarios } } },
+    rules: { "project/no-real-time": "error" },
   },
   {
     files: ["harness/**/*.ts"],

@@ -22,6 +22,8 @@ export class ActiveTurn {
   streamOpen = false;
   readonly completedMessages: Array<Record<string, unknown>> = [];
   readonly startedAtMs: number;
+  /** turn/start's `outputSchema`: the final answer must be JSON valid against it. */
+  outputSchema: unknown = undefined;
 
   constructor(
     readonly index: number,

@@ -18,6 +18,12 @@ export interface ModelRequest {
   /** The user's text, or the tool output on a follow-up call. */
   readonly input: string;
   readonly model: string;
+  /** The same call again after a failure (not a tool follow-up). */
+  readonly retry?: boolean;
+  /** A tool follow-up: the call id whose output `input` is. */
+  readonly callId?: string;
+  /** The turn's `outputSchema` (structured output), when it has one. */
+  readonly outputSchema?: unknown;
 }
 
 export type ModelItem =

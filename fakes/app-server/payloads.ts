@@ -23,6 +23,8 @@ export interface ThreadRecord {
   readonly id: string;
   readonly cwd: string;
   readonly model: string;
+  /** The configured model provider id (`model_provider`; "openai" by default). */
+  readonly modelProvider: string;
   readonly ephemeral: boolean;
   readonly approvalPolicy: unknown;
   readonly createdAtS: number;
@@ -46,7 +48,7 @@ export function threadPayload(thread: ThreadRecord, status: { type: string; acti
     sectionEnteredAt: null,
     projectId: null,
     historyMode: "paginated",
-    modelProvider: "openai",
+    modelProvider: thread.modelProvider,
     model: thread.model,
     reasoningEffort: null,
     createdAt: thread.createdAtS,
@@ -73,7 +75,7 @@ export function threadStartResult(thread: ThreadRecord): Record<string, unknown>
   return {
     thread: threadPayload(thread, { type: "idle" }),
     model: thread.model,
-    modelProvider: "openai",
+    modelProvider: thread.modelProvider,
     serviceTier: null,
     disabledPluginIds: [],
     cwd: thread.cwd,

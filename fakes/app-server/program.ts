@@ -12,11 +12,11 @@ import type { SentMessageTap } from "./connection.ts";
 import type { ModelPort } from "./model.ts";
 import { createScriptedModel } from "./model.ts";
 import type { FakeCodexScript } from "./script.ts";
-import { SCRIPT_DEFAULTS } from "./script.ts";
 import { createFakeAppServer } from "./server.ts";
 import { validateFakeCodexScript } from "./validate-script.ts";
+import { FAKE_CODEX_VERSION } from "./version.ts";
 
-export const FAKE_CODEX_VERSION = `codex-cli ${SCRIPT_DEFAULTS.cliVersion} (fake)`;
+export { FAKE_CODEX_VERSION };
 
 export interface FakeCodexProgramOptions {
   /** One model shared by every spawned server (default: one scripted model per program, from `script.model`). */

@@ -14,7 +14,7 @@ import { Connection, type AppServerHost, type JsonRpcId, type SentMessageTap } f
 import { FaultBook, type FiredRule } from "./faults.ts";
 import { createScriptedModel, type ModelPort } from "./model.ts";
 import type { FakeCodexScript, FaultAction, ModelTurnScript } from "./script.ts";
-import { createThreadHandlers, type ThreadHandlers } from "./threads.ts";
+import { createThreadHandlers, type SessionDefaults, type ThreadHandlers } from "./threads.ts";
 import { CLIENT_METHODS, unknownVariantMessage } from "./methods.ts";
 import { accountReadResult, initializeResult } from "./payloads.ts";
 import { validateFakeCodexScript } from "./validate-script.ts";
@@ -36,6 +36,8 @@ export interface FakeAppServerOptions {
   readonly cwd?: string;
   /** Sees every message written, e.g. `schemaCheckTap(emit)` from fakes/protocol. */
   readonly onSent?: SentMessageTap;
+  /** The configured model and provider threads report (from the codex configuration). */
+  readonly session?: SessionDefaults;
 }
 
 export interface FakeAppServer {
@@ -86,6 +88,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
     world,
     script,
     model,
+    ...(options.session === undefined ? {} : { session: options.session }),
     channel: `${name}:model`,
     random: world.random(`fake-app-server:${name}`),
     codexHome: options.codexHome ?? "/home/fake/.codex",

@@ -25,11 +25,19 @@ export interface ThreadHandlers {
   stallTurn(index: number): boolean;
 }
 
+/** What the codex configuration says about new threads (`model`, `model_provider`). */
+export interface SessionDefaults {
+  readonly model?: string;
+  readonly modelProvider?: string;
+}
+
 export interface ThreadDeps {
   readonly conn: Connection;
   readonly world: FakeWorld;
   readonly script: FakeCodexScript;
   readonly model: ModelPort;
+  /** The configured model and provider (codex config), reported on threads. */
+  readonly session?: SessionDefaults;
   readonly channel: string;
   readonly random: Random;
   readonly codexHome: string;
@@ -80,7 +88,8 @@ export function createThreadHandlers(deps: ThreadDeps): ThreadHandlers {
       const thread: ThreadRecord = {
         id: threadId,
         cwd: typeof params["cwd"] === "string" ? params["cwd"] : deps.defaultCwd,
-        model: typeof params["model"] === "string" ? params["model"] : SCRIPT_DEFAULTS.model,
+        model: typeof params["model"] === "string" ? params["model"] : (deps.session?.model ?? SCRIPT_DEFAULTS.model),
+        modelProvider: typeof params["modelProvider"] === "string" ? params["modelProvider"] : (deps.session?.modelProvider ?? "openai"),
         ephemeral,
         approvalPolicy: params["approvalPolicy"] ?? "on-request",
         createdAtS: Math.floor(world.clock.nowMs() / 1000),
@@ -104,6 +113,7 @@ export function createThreadHandlers(deps: ThreadDeps): ThreadHandlers {
       const thread = threadFor(id, "turn/start", params);
       if (thread === undefined) return;
       const turn = new ActiveTurn(turns.length, newId(), thread, params["approvalPolicy"] ?? thread.approvalPolicy, modelFor(override), world.clock.nowMs());
+      if (params["outputSchema"] !== undefined && params["outputSchema"] !== null) turn.outputSchema = params["outputSchema"];
       turns.push(turn);
       activeByThread.set(thread.id, turn);
       const startedAtS = Math.floor(turn.startedAtMs / 1000);

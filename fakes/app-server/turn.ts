@@ -41,8 +41,10 @@ export async function driveTurn(env: TurnEnv, turn: ActiveTurn, userText: string
   let input = userText;
   let retries = 0;
   let refreshed = false;
+  let retry = false;
   for (let call = 0; ; call++) {
-    const outcome = await callModel(env, turn, call, input);
+    const outcome = await callModel(env, turn, call, input, retry);
+    retry = true;
     env.conn.traceEvent("appserver.model", { turn: turn.index, call, outcome: outcome.kind });
     if (outcome.kind === "gone") return;
     if (outcome.kind === "cancelled") return finishInterrupted(env, turn);
@@ -50,6 +52,7 @@ export async function driveTurn(env: TurnEnv, turn: ActiveTurn, userText: string
       if (outcome.toolOutputs.length === 0) return finishCompleted(env, turn);
       input = outcome.toolOutputs.join("\n");
       retries = 0;
+      retry = false;
       continue;
     }
     if (outcome.kind === "http" && outcome.status === 401 && env.script.auth === "chatgpt") {
@@ -133,8 +136,16 @@ function closeStream(env: TurnEnv, turn: ActiveTurn, usage?: { inputTokens: numb
 const IDLE_TIMEOUT = "stream disconnected before completion: idle timeout waiting for SSE";
 const CLOSED_EARLY = "stream disconnected before completion: stream closed before response.completed";
 
-async function callModel(env: TurnEnv, turn: ActiveTurn, call: number, input: string): Promise<CallOutcome> {
-  const request = { threadId: turn.thread.id, turnId: turn.id, call, input, model: turn.thread.model };
+async function callModel(env: TurnEnv, turn: ActiveTurn, call: number, input: string, retry: boolean): Promise<CallOutcome> {
+  const request = {
+    threadId: turn.thread.id,
+    turnId: turn.id,
+    call,
+    input,
+    model: turn.thread.model,
+    ...(retry ? { retry } : {}),
+    ...(turn.outputSchema === undefined ? {} : { outputSchema: turn.outputSchema }),
+  };
   const iterator = turn.model.respond(request)[Symbol.asyncIterator]();
   const streaming = new Map<string, { text: string; startedAtMs: number }>();
   const toolOutputs: string[] = [];

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // A drop-in `codex` for tests: `codex app-server` (stdio), `--version`, `login status`.
-// Loads the TypeScript entry through tsx's in-process loader, so the fake is one process with one
-// pid (signals and exit codes are the fake's own, as with the real binary). See fakes/README.md.
-// tsx would otherwise keep a compile cache under $TMPDIR (tsx-<uid>); a fake must leave no files behind.
-process.env.TSX_DISABLE_CACHE ??= "1";
-const { register } = await import("tsx/esm/api");
-register();
-const { runFakeCodex } = await import("./main.ts");
-runFakeCodex(process.argv.slice(2));
+// Runs the JavaScript that `pnpm build` (run by `pnpm install`) bundles from fakes/bin/entry.ts
+// into dist/fake-codex/: one process with one pid and no loader or compiler child, so signals and
+// exit codes are the fake's own, as with the real binary. See fakes/README.md.
+const entry = new URL("../../dist/fake-codex/cli.js", import.meta.url);
+try {
+  await import(entry.href);
+} catch (error) {
+  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("dist/fake-codex/cli.js")) throw error;
+  process.stderr.write("fake-codex: dist/fake-codex/cli.js is missing; run `pnpm build` (or `pnpm install`) first\n");
+  process.exitCode = 2;
+}

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createModelApiHandlers } from "../model-api/handlers.ts";
-import { startModelApiServer } from "../model-api/loopback.ts";
+import { startModelApiServer, type ModelApiRequestLog } from "../model-api/loopback.ts";
 import { createProcessWorld } from "../app-server/process-world.ts";
 import { planCli } from "./main.ts";
 
@@ -87,8 +88,35 @@ describe("planCli (no process)", () => {
     expect(planCli(["login", "status"], { FAKE_CODEX_SCRIPT: '{"auth":"none"}' })).toMatchObject({ kind: "exit", code: 1, stdout: "Not logged in\n" });
     expect(planCli(["app-server", "--help"], {})).toMatchObject({ kind: "exit", code: 0 });
     expect(planCli(["app-server", "--listen", "ws://127.0.0.1:1"], {})).toMatchObject({ kind: "exit", code: 2 });
-    expect(planCli(["app-server", "-c", "model=x", "--listen", "stdio://"], {})).toEqual({ kind: "serve" });
+    expect(planCli(["app-server", "-c", "model=x", "--listen", "stdio://"], {})).toEqual({ kind: "serve", overrides: [{ path: ["model"], value: "x" }] });
     expect(planCli(["exec", "hi"], {})).toMatchObject({ kind: "exit", code: 2 });
+  });
+
+  it("takes -c before and after the subcommand, as the OpenClaw CLI passes it, and --enable/--disable", () => {
+    expect(planCli(["-c", 'cli_auth_credentials_store="ephemeral"', "app-server", "--listen", "stdio://"], {})).toEqual({
+      kind: "serve",
+      overrides: [{ path: ["cli_auth_credentials_store"], value: "ephemeral" }],
+    });
+    expect(planCli(["--config=model=\"o3\"", "app-server", "-c", "model_providers.mock.stream_idle_timeout_ms=1500", "--enable", "x", "--stdio"], {})).toEqual({
+      kind: "serve",
+      overrides: [
+        { path: ["model"], value: "o3" },
+        { path: ["model_providers", "mock", "stream_idle_timeout_ms"], value: 1500 },
+        { path: ["features", "x"], value: true },
+      ],
+    });
+  });
+
+  it("refuses what the real binary refuses: a -c without '=', --profile with app-server", () => {
+    expect(planCli(["-c", "bogus", "app-server"], {})).toEqual({ kind: "exit", code: 1, stderr: "Error: error parsing -c overrides: Invalid override (missing '='): bogus\n" });
+    expect(planCli(["-p", "work", "app-server"], {})).toMatchObject({ kind: "exit", code: 1, stderr: expect.stringMatching(/^Error: --profile only applies to runtime commands/) });
+  });
+
+  it("plans generate-json-schema --out DIR and lists only working subcommands in --help", () => {
+    expect(planCli(["app-server", "generate-json-schema", "--out", "/tmp/x"], {})).toEqual({ kind: "generate-json-schema", out: "/tmp/x", experimental: false });
+    expect(planCli(["app-server", "generate-json-schema"], {})).toMatchObject({ kind: "exit", code: 2 });
+    const help = planCli(["app-server", "--help"], {});
+    expect(help.kind === "exit" ? help.stdout : "").not.toContain("generate-ts");
   });
 
   it("exits 2 with one line naming the file, path and expectation for a malformed script file", () => {
@@ -194,5 +222,87 @@ describe("fake-codex as a real process", () => {
     } finally {
       await server.close();
     }
+  });
+
+  /** The client flags of the live golden cases: a provider configured only through -c. */
+  function providerFlags(baseUrl: string, idleMs = 1500): string[] {
+    return [
+      "-c",
+      `model_providers.mock={name="mock",base_url="${baseUrl}",env_key="MOCK_KEY",wire_api="responses",request_max_retries=0,stream_max_retries=0,stream_idle_timeout_ms=${idleMs}}`,
+      "-c",
+      "model_provider=mock",
+      "-c",
+      'model="gpt-5.4-mini"',
+      "app-server",
+      "--listen",
+      "stdio://",
+    ];
+  }
+
+  it("calls the provider configured with -c (Bearer $env_key) and reports its model and provider", async () => {
+    const world = createProcessWorld({ seed: 4 });
+    const api = createModelApiHandlers({ world, script: { turns: [{ output: [{ type: "message", phase: "final_answer", deltas: ["Hi", "."] }] }] } });
+    const logs: ModelApiRequestLog[] = [];
+    const server = await startModelApiServer({ handlers: api.handlers, onRequest: (log) => logs.push(log) });
+    try {
+      const p = run(providerFlags(server.baseUrl), { MOCK_KEY: "sk-mock" });
+      await startTurn(p);
+      const completed = await p.until((m) => m.method === "turn/completed");
+      expect(completed.params?.["turn"]).toMatchObject({ status: "completed" });
+      const started = p.messages.find((m) => m.id === 1);
+      expect(started?.result).toMatchObject({ model: "gpt-5.4-mini", modelProvider: "mock", thread: { modelProvider: "mock", model: "gpt-5.4-mini" } });
+      expect(p.messages.find((m) => m.method === "thread/started")?.params).toMatchObject({ thread: { modelProvider: "mock", model: "gpt-5.4-mini" } });
+      expect(p.messages.filter((m) => m.method === "item/agentMessage/delta").map((m) => m.params?.["delta"])).toEqual(["Hi", "."]);
+      expect(api.requests).toEqual([{ turn: 0, call: 0, model: "gpt-5.4-mini", status: 200, authorized: true }]);
+      expect(logs.map((l) => [l.method, l.path, l.authSha256])).toEqual([["POST", "/v1/responses", createHash("sha256").update("Bearer sk-mock").digest("hex")]]);
+      p.child.stdin.end();
+      await p.exited;
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("fails the turn on the provider's 401 and on a stream idle past stream_idle_timeout_ms, as the real binary does", async () => {
+    const world = createProcessWorld({ seed: 5 });
+    const api = createModelApiHandlers({ world, script: { turns: [{ http: { status: 401, message: "Incorrect API key provided." } }, { output: [], end: "stall" }] } });
+    const server = await startModelApiServer({ handlers: api.handlers });
+    try {
+      const p = run(providerFlags(server.baseUrl, 300), { MOCK_KEY: "sk-mock" });
+      await startTurn(p);
+      const first = await p.until((m) => m.method === "turn/completed");
+      expect(first.params?.["turn"]).toMatchObject({ status: "failed", error: { codexErrorInfo: { httpConnectionFailed: { httpStatusCode: 401 } } } });
+      const threadId = (p.messages.find((m) => m.id === 1)?.result?.["thread"] as { id: string }).id;
+      p.send({ id: 3, method: "turn/start", params: { threadId, input: [{ type: "text", text: "again" }] } });
+      const second = await p.until((m) => m.method === "turn/completed" && m !== first);
+      expect(second.params?.["turn"]).toMatchObject({ status: "failed", error: { message: "stream disconnected before completion: idle timeout waiting for SSE" } });
+      p.child.stdin.end();
+      await p.exited;
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses a configured provider that does not exist, as codex does (exit 1 before reading input)", async () => {
+    const p = run(["-c", "model_provider=nope", "app-server"]);
+    expect(await p.exited).toEqual({ code: 1, signal: null });
+    expect(p.stderr()).toBe("Error: Model provider `nope` not found\n");
+  });
+
+  it("sends a configWarning after initialize for a config.toml that does not parse, and goes on with defaults", async () => {
+    const home = tempDir();
+    writeFileSync(join(home, "config.toml"), "model = \n");
+    const p = run(["app-server"], { CODEX_HOME: home });
+    p.send(init);
+    const warning = await p.until((m) => m.method === "configWarning");
+    expect(warning.params).toMatchObject({ summary: "Invalid configuration; using defaults.", path: join(home, "config.toml"), range: { start: { line: 1 } } });
+    p.child.stdin.end();
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it("writes the committed schema with app-server generate-json-schema --out DIR", async () => {
+    const out = join(tempDir(), "schema");
+    const p = run(["app-server", "generate-json-schema", "--out", out]);
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+    expect(readFileSync(join(out, "ClientRequest.json"), "utf8")).toBe(readFileSync(fileURLToPath(new URL("../protocol/schema/ClientRequest.json", import.meta.url)), "utf8"));
   });
 });

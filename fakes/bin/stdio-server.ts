@@ -9,9 +9,11 @@ import { closeSync } from "node:fs";
 import { createLineSplitter } from "../../src/runtime/line-splitter.ts";
 import type { ProcessExit } from "../../src/runtime/process.ts";
 import { raiseOnSelf } from "../../src/runtime/signal.ts";
+import type { SentMessageTap } from "../app-server/connection.ts";
 import type { ModelPort } from "../app-server/model.ts";
 import type { ProcessWorld } from "../app-server/process-world.ts";
 import type { FakeCodexScript } from "../app-server/script.ts";
+import type { SessionDefaults } from "../app-server/threads.ts";
 import { createFakeAppServer } from "../app-server/server.ts";
 import type { Transcript } from "./transcript.ts";
 
@@ -22,6 +24,10 @@ export interface StdioServerOptions {
   readonly processIndex: number;
   readonly transcript: Transcript;
   readonly codexHome: string;
+  /** Sees every message written (the schema check). */
+  readonly onSent: SentMessageTap;
+  /** The configured model and provider. */
+  readonly session: SessionDefaults;
 }
 
 const HANDLED_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
@@ -53,6 +59,8 @@ export function runStdioServer(options: StdioServerOptions): void {
     processIndex: options.processIndex,
     codexHome: options.codexHome,
     cwd: process.cwd(),
+    onSent: options.onSent,
+    session: options.session,
     host: {
       writeLine(line) {
         transcript.record({ dir: "out", line });

@@ -47,7 +47,8 @@ async function errorBody(response: Response): Promise<ModelHttpErrorBody> {
   return { error: { message: text || response.statusText, type: "http_error", code: null } };
 }
 
-async function* readEvents(response: Response): AsyncGenerator<ModelEvent> {
+/** The model events of one Responses-API HTTP answer: an `http-error` for a non-2xx status, else the parsed SSE stream. */
+export async function* readModelEvents(response: Response): AsyncGenerator<ModelEvent> {
   if (response.status < 200 || response.status >= 300) {
     yield { type: "http-error", status: response.status, body: await errorBody(response) };
     return;
@@ -74,7 +75,7 @@ async function* readEvents(response: Response): AsyncGenerator<ModelEvent> {
 export function createHttpModelPort(options: HttpModelPortOptions): ModelPort {
   return {
     async *respond(request) {
-      yield* readEvents(await options.fetch(requestFor(options, request)));
+      yield* readModelEvents(await options.fetch(requestFor(options, request)));
     },
   };
 }

@@ -4,7 +4,7 @@ import { BenchUsageError, parseBenchArgs } from "./args.ts";
 describe("pnpm bench arguments", () => {
   it("defaults to 5 repeats, 3 of the costly suite and 10 s deadline runs, and the upstream 10 s deadline", () => {
     const plan = parseBenchArgs([]);
-    expect(plan).toMatchObject({ repeats: 5, suiteRepeats: 3, wallClockRepeats: 3, exploreRuns: 100, deadlineMs: 10_000 });
+    expect(plan).toMatchObject({ repeats: 5, suiteRepeats: 3, wallClockRepeats: 3, exploreRuns: 500, deadlineMs: 10_000 });
     expect(plan.outDir).toMatch(/reports\/out$/);
   });
 

@@ -42,7 +42,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan {
     repeats,
     suiteRepeats: quick ? 1 : Math.min(repeats, 3),
     wallClockRepeats: quick ? 1 : Math.min(repeats, 3),
-    exploreRuns: quick ? 20 : 100,
+    exploreRuns: quick ? 20 : 500,
     deadlineMs: quick ? 2_000 : UPSTREAM_DEADLINE_MS,
     outDir,
   };

@@ -2,7 +2,7 @@
 import type { Json } from "../scenario/types.ts";
 import type { RatioSpread, Spread } from "./stats.ts";
 
-export type FigureId = "suite" | "hang-detection" | "exploration" | "virtual-time" | "lane-cost";
+export type FigureId = "cli" | "suite" | "hang-detection" | "exploration" | "virtual-time" | "lane-cost";
 
 /** One measured series: its samples and their median and spread. */
 export interface Measurement {

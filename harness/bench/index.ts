@@ -4,7 +4,7 @@ export { headlineOf, measured, ratioHeadline, type Figure, type FigureId, type F
 export { measureHangDetection, judgeByDeadline, judgeByQuiescence, naiveExitPolicy, HANG_MUTANT, HANG_SCENARIO, UPSTREAM_DEADLINE_MS, type WallClockJudgement } from "./hang.ts";
 export { measureLaneCost, BROKER_PAIR, LANE_PAIR } from "./lane-cost.ts";
 export { describeMachine, machineLine, type Machine } from "./machine.ts";
-export { firstInterleavedRun, runRaceModel, RACE_ROUNDS, type RaceModelOptions, type RaceModelResult } from "./race-model.ts";
+export { runRaceUnderFcScheduler, type RaceFcResult } from "./race-fc.ts";
 export { BENCH_SCHEMA, markdownTable, tableRows, textTable, toBenchMarkdown, type BenchReport, type TableRow } from "./report.ts";
 export { MissingScenarioError, scenarioById } from "./scenarios.ts";
 export { EmptySampleError, formatNumber, quantile, ratioOf, spreadOf, type RatioSpread, type Spread } from "./stats.ts";

@@ -1,12 +1,14 @@
 /**
- * `pnpm bench`: measures the five figures side by side in one process run, prints the table and
+ * `pnpm bench`: measures the six figures side by side in one process run, prints the table and
  * writes reports/out/bench.json and bench.md (atomically). Options: `--quick` (fewer repeats and
  * runs, a 2 s deadline: a smoke run, not figures to quote), `--repeats N`, `--out DIR`.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { ensureBuilt } from "../../scripts/build.mjs";
 import { writeFileAtomic } from "../report/atomic-write.ts";
 import { parseBenchArgs, type BenchPlan } from "./args.ts";
+import { measureCli } from "./cli-suite.ts";
 import { measureExploration } from "./exploration.ts";
 import type { Figure } from "./figure.ts";
 import { measureHangDetection } from "./hang.ts";
@@ -19,6 +21,7 @@ import { measureVirtualTime } from "./virtual-time.ts";
 async function runBench(plan: BenchPlan, log: (line: string) => void): Promise<Figure[]> {
   const common = { repeats: plan.repeats, log };
   return [
+    await measureCli({ ...common, repeats: plan.suiteRepeats }),
     await measureSuite({ ...common, repeats: plan.suiteRepeats }),
     await measureHangDetection({ ...common, wallClockRepeats: plan.wallClockRepeats, deadlineMs: plan.deadlineMs }),
     await measureExploration({ ...common, runs: plan.exploreRuns }),
@@ -36,6 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const log = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+  await ensureBuilt({ log });
   const start = performance.now();
   const figures = await runBench(plan, log);
   const report: BenchReport = {

@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { FakeCodexScriptError, parseFakeCodexScript } from "../../fakes/app-server/validate-script.ts";
+import { ensureBuilt } from "../../scripts/build.mjs";
 import { redactSecrets } from "../../src/codex/redact.ts";
 import { calibrate, DEADLINE_SCALE_ENV, describeCalibration, explicitScale, parseScale, type Calibration } from "../runner/deadline-scale.ts";
 import { emergencyCleanup, installInterruptHandler, quietOnEpipe } from "../runner/interrupt.ts";
@@ -183,7 +184,8 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === import.me
       process.exit(EXIT_CODES.interrupted);
     },
   });
-  main(process.argv.slice(2), (text) => void process.stdout.write(text)).then(
+  // The client meets the built fake-codex: rebuild it first if fakes/ changed since.
+  ensureBuilt({ log: (line) => void process.stderr.write(`blackbox: ${line}\n`) }).then(() => main(process.argv.slice(2), (text) => void process.stdout.write(text))).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {
       const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;

@@ -51,10 +51,16 @@ export interface CliArgs {
   readonly params?: Json;
   /** Skip the regression corpus replays. */
   readonly noCorpus: boolean;
+  /** Worker threads for independent runs; absent → the core count. */
+  readonly jobs?: number;
   /** `new <id>`: the story kit to build on. */
   readonly kit?: string;
   /** `--deadline-scale N`: multiplies every real-time budget (wins over the environment and the config). */
   readonly deadlineScale?: number;
+  /** `--changed [REF]`: only the scenarios a diff against REF touches (default HEAD: uncommitted changes). */
+  readonly changed?: string;
+  /** `--watch`: rerun what a saved file touches. */
+  readonly watch?: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -64,6 +70,8 @@ interface OptionSpec {
   readonly short?: string;
   /** The value's placeholder in --help; absent for flags. */
   readonly value?: string;
+  /** The value may be left out (`--changed` or `--changed REF`); the next word is taken unless it is an option. */
+  readonly optionalValue?: boolean;
   readonly help: string;
   apply(args: Mutable<CliArgs>, value: string): void;
 }
@@ -150,7 +158,22 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "allow-no-netns", help: "live lane: run the real codex without a loopback-only network namespace", apply: (a) => (a.allowNoNetns = true) },
   { name: "choices", value: "LIST", help: "replay this choice list (comma-separated) on every planned run", apply: (a, v) => (a.choices = parseChoices(v)) },
   { name: "params", value: "JSON", help: "fault parameters (JSON) for every planned run", apply: (a, v) => (a.params = parseParams(v)) },
+  {
+    name: "jobs",
+    short: "j",
+    value: "N",
+    help: "run independent runs on N worker threads (default: the core count); output, reports and digests do not depend on N",
+    apply: (a, v) => (a.jobs = parseCount("--jobs", v)),
+  },
   { name: "kit", value: "K", help: "new: the story kit to build on (default turn; see --list-kits)", apply: (a, v) => (a.kit = nonEmpty("--kit", v)) },
+  {
+    name: "changed",
+    value: "[REF]",
+    optionalValue: true,
+    help: "only scenarios whose files, kits or src/ modules the diff against REF touches (default: uncommitted changes), plus the corpus",
+    apply: (a, v) => (a.changed = v === "" ? "HEAD" : v),
+  },
+  { name: "watch", help: "rerun the scenarios a saved file touches, until Ctrl-C", apply: (a) => (a.watch = true) },
   { name: "list-kits", help: "describe each story kit `new` can build on, in one line, and exit", apply: (a) => (a.command = "list-kits") },
 ];
 
@@ -192,6 +215,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const { spec, inline } = lookup(token);
     if (spec.value === undefined) {
       if (inline !== undefined) throw new UsageError(`--${spec.name} takes no value`);
+      spec.apply(args, "");
+      continue;
+    }
+    if (spec.optionalValue === true && inline === undefined && (argv[i + 1] === undefined || (argv[i + 1] ?? "").startsWith("-"))) {
       spec.apply(args, "");
       continue;
     }

@@ -11,6 +11,7 @@ import type { Target } from "../runner/types.ts";
 import type { AnyScenario } from "../scenario/types.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
 import { describeCalibration, explicitScale, type Calibration } from "../runner/deadline-scale.ts";
+import { programName } from "../report/proof-report.ts";
 import { redactText } from "../report/redact.ts";
 import { parseArgs, type CliArgs } from "./args.ts";
 import { determinismCommand, type ChildResult } from "./commands/determinism.ts";
@@ -20,6 +21,8 @@ import { helpCommand } from "./commands/help.ts";
 import { listCommand } from "./commands/list.ts";
 import { mergeCommand } from "./commands/merge.ts";
 import { listKitsCommand, newCommand } from "./commands/new.ts";
+import { selectChanged, type ChangedFiles } from "./commands/changed.ts";
+import { watchCommand, type WatchFolders } from "./commands/watch.ts";
 import { replayCommand } from "./commands/replay.ts";
 import { runCommand, type RunDeps } from "./commands/run.ts";
 import { UsageError } from "./errors.ts";
@@ -40,6 +43,10 @@ export interface CliDeps extends RunDeps, Streams {
   readonly cwd: string;
   /** The regression corpus (scenarios/corpus/); absent → none. */
   loadCorpus?(): Promise<LoadedCorpusEntry[]>;
+  /** `--changed`: the files a diff touches (default: git). */
+  readonly changedFiles?: ChangedFiles;
+  /** `--watch`: starts watching folders for saved files (default: fs.watch). */
+  readonly watchFolders?: WatchFolders;
   /** Where `new` writes; defaults to scenarios/. */
   readonly scenariosDir?: string;
   /** Where `--save-corpus` writes; defaults to scenarios/corpus/. */
@@ -52,6 +59,8 @@ export interface CliDeps extends RunDeps, Streams {
   readonly deadlineScaleEnv?: string;
   /** Measures this machine before real-time lanes run (deadline-scale.ts); absent → no calibration. */
   calibrate?(explicit: { scale: number; from: Calibration["explicitFrom"] }): Promise<Calibration>;
+  /** The default for `--jobs` (the machine's core count); absent → 1. */
+  readonly cores?: number;
 }
 
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
@@ -91,12 +100,19 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   if (args.command === "replay") return replayCommand(out, args.paths[0] ?? "", { cwd: deps.cwd, json: args.json }, deps);
   if (args.command === "list-kits") return listKitsCommand(out);
   if (args.command === "new") {
-    const where = { scenariosDir: deps.scenariosDir ?? SCENARIOS_DIR, kitsDir: SCENARIOS_DIR, cwd: deps.cwd };
+    // The first --scenarios-dir (or config scenarioDirs) is where a new scenario goes; the kits are this package's.
+    const where = { scenariosDir: settings.scenarioDirs?.[0] ?? deps.scenariosDir ?? SCENARIOS_DIR, kitsDir: SCENARIOS_DIR, cwd: deps.cwd };
     return newCommand(out, { id: args.paths[0] ?? "", ...(args.kit === undefined ? {} : { kit: args.kit }), ...where });
   }
   if (args.command === "merge") return mergeCommand(out, args.paths, { outDir, cwd: deps.cwd, command, json: args.json }, deps);
   const discovered = await deps.discover(settings.scenarioDirs, { projectRoot: settings.projectRoot });
-  const selected = selectScenarios(inConfiguredLanes(discovered, settings), args);
+  const inLanes = inConfiguredLanes(discovered, settings);
+  const filtered = selectScenarios(inLanes, args);
+  if (args.watch === true) return watchCommand(out, argv, { scenarios: filtered, dirs: settings.scenarioDirs ?? [] }, deps);
+  const selected =
+    args.changed === undefined
+      ? filtered
+      : selectChanged(out, filtered, { ref: args.changed, cwd: deps.cwd, ...(deps.changedFiles === undefined ? {} : { changedFiles: deps.changedFiles }) });
   if (args.command === "list") return listCommand(out, selected, { json: args.json });
   const deterministicOnly = args.explore || args.checkDeterminism || args.command === "digests";
   const scenarios = deterministicOnly ? onlyDeterministic(selected, out, args) : selected;
@@ -110,13 +126,23 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   try {
     if (args.explore) return await explore(out, scenarios, args, outDir, deps);
     const corpus = args.noCorpus ? [] : ((await deps.loadCorpus?.()) ?? []);
-    const plan = buildWorkPlan(scenarios, args, corpus);
+    const plan = buildWorkPlan(scenarios, args, corpus, args.changed === undefined ? scenarios : inLanes);
+    if (plan.items.length === 0) {
+      out.info("nothing to run");
+      return EXIT_CODES.ok;
+    }
     if (args.command === "digests") return await digestsCommand(out, plan, { mutantSeeds: args.mutantSeeds }, deps);
     if (args.checkDeterminism) {
       if (deps.spawnCli === undefined) throw new Error("--check-determinism needs a way to start child processes");
       return await determinismCommand(out, argv, { expectedRuns: plan.items.length }, { ...deps, spawnCli: deps.spawnCli });
     }
-    return await runCommand(out, plan, { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds }, deps);
+    const jobs = args.jobs ?? deps.cores ?? 1;
+    return await runCommand(
+      out,
+      plan,
+      { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds, jobs, jobsExplicit: args.jobs !== undefined },
+      deps,
+    );
   } finally {
     await lane?.cleanup();
   }
@@ -166,7 +192,7 @@ async function explore(out: Output, scenarios: readonly AnyScenario[], args: Cli
 
 /** The command as a user would retype it (quoted for a POSIX shell). */
 export function commandLine(argv: readonly string[]): string {
-  return ["pnpm scenarios", ...argv.map(shellQuote)].join(" ");
+  return [programName(), ...argv.map(shellQuote)].join(" ");
 }
 
 function shellQuote(arg: string): string {

@@ -8,6 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadCorpus } from "../explore/corpus.ts";
 import { discoverScenarios } from "../runner/discover.ts";
@@ -18,7 +19,10 @@ import { secretsFromEnv } from "../report/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
 import { calibrate, DEADLINE_SCALE_ENV } from "../runner/deadline-scale.ts";
 import { installInterruptHandler, quietOnEpipe } from "../runner/interrupt.ts";
+import { ensureBuilt } from "../../scripts/build.mjs";
 import { main, type LiveLaneHandle } from "./cli.ts";
+import { createWorkerPool } from "./pool.ts";
+import { progress } from "./progress.ts";
 import { UsageError } from "./errors.ts";
 import type { ChildResult } from "./commands/determinism.ts";
 
@@ -30,9 +34,16 @@ const interrupt = installInterruptHandler({
   beforeForce: () => liveLane?.cleanup(),
 });
 
+// The process and black-box lanes spawn the built fake-codex: rebuild it if fakes/ changed since.
+await ensureBuilt();
 const stepSummaryPath = process.env["GITHUB_STEP_SUMMARY"];
 const code = await main(process.argv.slice(2), {
-  discover: (dirs, options) => discoverScenarios(dirs ?? defaultScenariosDir(), options),
+  discover: async (dirs, options) => {
+    progress("discovering and loading the scenarios…");
+    const found = await discoverScenarios(dirs ?? defaultScenariosDir(), options);
+    progress(`${found.length} scenarios loaded`);
+    return found;
+  },
   runScenario: (request) => runScenario(request),
   sourceInfo,
   loadCorpus: () => loadCorpus(),
@@ -44,6 +55,8 @@ const code = await main(process.argv.slice(2), {
   spawnCli,
   ...(process.env[DEADLINE_SCALE_ENV] === undefined ? {} : { deadlineScaleEnv: process.env[DEADLINE_SCALE_ENV] }),
   calibrate: (explicit) => calibrate({ explicit }),
+  cores: availableParallelism(),
+  createPool: (jobs) => createWorkerPool({ jobs, environment: collectEnvironment(process.cwd()), secrets: secretsFromEnv(process.env) }),
   environment: collectEnvironment(process.cwd()),
   secrets: secretsFromEnv(process.env),
   toolVersion: toolVersion(),

@@ -39,14 +39,16 @@ export function buildWorkPlan(
   scenarios: readonly AnyScenario[],
   args: Pick<CliArgs, "seeds" | "target" | "shard" | "choices" | "params">,
   corpus: readonly LoadedCorpusEntry[],
+  /** Where corpus entries find their scenario (default: the selected ones; `--changed` replays the whole corpus). */
+  corpusScenarios: readonly AnyScenario[] = scenarios,
 ): WorkPlan {
   const items: PlanItem[] = [];
   for (const { recipe, file } of corpus) {
-    const scenario = scenarios.find((s) => s.id === recipe.scenarioId);
+    const scenario = corpusScenarios.find((s) => s.id === recipe.scenarioId);
     if (scenario === undefined || !targetsOf(scenario, args.target).includes(recipe.target)) continue;
     items.push({ kind: "corpus", scenario, seed: recipe.seed, target: recipe.target, recipe, file, planIndex: items.length });
   }
-  for (const run of planRuns(scenarios, args)) {
+  for (const run of scenarios.length === 0 ? [] : planRuns(scenarios, args)) {
     items.push({
       kind: "seed",
       ...run,

@@ -71,7 +71,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreOutcome> 
   let first: { choices: number[]; params: unknown } | undefined;
   const property = fc.asyncProperty(choicesArb, paramsArb, async (choices, params) => {
     runs++;
-    const r = await run({ scenario, seed, target, choices, params });
+    const r = await run({ scenario, seed, target, choices, params, detail: "verdict" });
     const failed = isFailure(r.verdict);
     if (failed) {
       failures++;

@@ -6,6 +6,7 @@
 import type { ExplorationInfo, Target } from "../runner/types.ts";
 import type { Json } from "../scenario/types.ts";
 import { VERDICTS, type Verdict } from "../scenario/verdict.ts";
+import { programName } from "../report/proof-report.ts";
 
 export const CORPUS_SCHEMA_VERSION = "corpus-entry/v1";
 
@@ -15,6 +16,8 @@ export interface ReplayRecipe {
   readonly seed: number;
   readonly choices: readonly number[];
   readonly schedule: readonly number[];
+  /** Set when the recorded run kept only its first decisions (a seeded budget overrun): replay by seed. */
+  readonly decisionsDropped?: number;
   readonly params: Json;
   readonly verdict: Verdict;
   /** sha256 of the recorded report's core. */
@@ -56,6 +59,7 @@ export function recipeFromJson(json: unknown, what: string): ReplayRecipe {
       seed: core["seed"],
       choices: core["choices"],
       schedule: core["schedule"],
+      ...(core["decisionsDropped"] === undefined ? {} : { decisionsDropped: core["decisionsDropped"] }),
       params: core["faultSchedule"] ?? null,
       verdict: core["verdict"],
       digest: digest["value"],
@@ -75,13 +79,14 @@ function fromFields(f: Record<string, unknown>, what: string, core?: { readonly 
   const schedule = need(f, "schedule", what, isNatArray);
   const verdict = need(f, "verdict", what, (v) => VERDICTS.includes(v as Verdict));
   const digest = need(f, "digest", what, (v) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v));
-  const replayCommand = need(f, "replayCommand", what, (v) => typeof v === "string" && v.startsWith("pnpm scenarios "));
+  const replayCommand = need(f, "replayCommand", what, (v) => typeof v === "string" && (v.startsWith("pnpm scenarios ") || v.startsWith(`${programName()} `)));
   return {
     scenarioId: scenarioId as string,
     target,
     seed: seed as number,
     choices: choices as number[],
     schedule: schedule as number[],
+    ...(Number.isInteger(f["decisionsDropped"]) ? { decisionsDropped: f["decisionsDropped"] as number } : {}),
     params: (f["params"] ?? null) as Json,
     verdict: verdict as Verdict,
     digest: digest as string,

@@ -33,7 +33,8 @@ export async function replayRecipe(recipe: ReplayRecipe, scenario: AnyScenario, 
     scenario,
     seed: recipe.seed,
     target: recipe.target,
-    choices: recipe.choices,
+    // A run that kept only its first decisions is replayed by its seed; its schedule still checks them.
+    ...(recipe.decisionsDropped === undefined ? { choices: recipe.choices } : {}),
     params: recipe.params,
     ...(recipe.schedule.length === 0 ? {} : { expectedSchedule: recipe.schedule }),
   });

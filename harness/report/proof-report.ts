@@ -64,8 +64,16 @@ export interface BuildReportOptions {
 }
 
 /** The command that re-runs exactly this run. */
+/**
+ * How a user invokes this CLI: `pnpm scenarios` in this repository; the installed `codex-proof` bin
+ * sets CODEX_PROOF_PROGRAM (`npx codex-proof`) so commands in reports are ones a consumer can run.
+ */
+export function programName(): "pnpm scenarios" | "npx codex-proof" {
+  return process.env["CODEX_PROOF_PROGRAM"] === "npx codex-proof" ? "npx codex-proof" : "pnpm scenarios";
+}
+
 export function replayCommand(run: { readonly scenarioId: string; readonly seed: number; readonly target: Target }): string {
-  return `pnpm scenarios ${run.scenarioId} --seed ${run.seed} --target ${run.target}`;
+  return `${programName()} ${run.scenarioId} --seed ${run.seed} --target ${run.target}`;
 }
 
 /** The command that re-runs a run driven by an explicit choice list and fault parameters. */
@@ -146,6 +154,7 @@ function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number, comman
     choices: [...r.choices],
     schedule: [...r.schedule],
   });
+  if (r.decisionsDropped !== undefined) core["decisionsDropped"] = r.decisionsDropped;
   if (r.divergence !== undefined) core["divergence"] = { ...r.divergence, ready: [...r.divergence.ready] };
   if (r.exploration !== undefined) core["exploration"] = r.exploration;
   Object.assign(core, {

@@ -66,7 +66,7 @@ describe("toSummaryMarkdown", () => {
     const md = markdownOf(many);
     expect(md).toContain("| `area/s-24` |");
     expect(md).not.toContain("| `area/s-25` |");
-    expect(md).toContain("| … 5 more (see summary.json) | | | | |");
+    expect(md).toContain("| … 5 more, listed in `summary.json` | | | | |");
   });
 
   it("never carries a secret, even one in the command line", () => {

@@ -5,6 +5,7 @@
  */
 import { replayCommand } from "./proof-report.ts";
 import { redactText } from "./redact.ts";
+import { diagramSection, type RunDiagram } from "./summary-diagrams.ts";
 import type { Summary, SummaryMutant, SummaryRun, SummaryScenario } from "./summary.ts";
 import type { Target } from "../runner/types.ts";
 
@@ -17,17 +18,30 @@ export const VERDICT_RULE =
   "an `error` never counts as caught: a check that threw, or a crash in the story, is a broken proof, not a catch.";
 const SHOWN_PACKAGES = ["vitest", "fast-check", "msw", "mock-socket", "ws", "@sinonjs/fake-timers"];
 
-export function toSummaryMarkdown(summary: Summary): string {
+/** GitHub's cap on a comment body; summary.md is posted as one. */
+export const COMMENT_LIMIT_CHARS = 65_536;
+
+export interface SummaryMarkdownOptions {
+  /** Sequence diagrams of the mutants and failing runs (summary-diagrams.ts). */
+  readonly diagrams?: readonly RunDiagram[];
+  /** Where CI keeps the reports (the workflow run's artifacts page). */
+  readonly artifactsUrl?: string;
+}
+
+export function toSummaryMarkdown(summary: Summary, options: SummaryMarkdownOptions = {}): string {
   const sections = [
     "## Real behavior proof",
     section("Behavior addressed", capList(summary.scenarios.map(behaviorLine))),
     section("Environment", [environmentLine(summary)]),
     section("Exact command", ["```sh", summary.command, "```"]),
-    section("Evidence", evidence(summary)),
+    section("Evidence", evidence(summary, options.artifactsUrl)),
     section("Observed result", observed(summary)),
     section("What was not tested", notTested(summary)),
   ];
-  return redactText(`${sections.join("\n\n")}\n`);
+  const base = redactText(`${sections.join("\n\n")}\n`);
+  const diagrams = diagramSection(options.diagrams ?? [], COMMENT_LIMIT_CHARS - 1_024 - base.length, options.artifactsUrl);
+  if (diagrams.length === 0) return base;
+  return redactText(`${[...sections, section("Sequence around each fault", diagrams)].join("\n\n")}\n`);
 }
 
 function section(title: string, lines: readonly string[]): string {
@@ -64,11 +78,11 @@ export function dirtyText(env: Summary["environment"]): string {
   return parts.length === 0 ? "dirty" : `dirty: ${parts.join(", ")}`;
 }
 
-function evidence(summary: Summary): string[] {
+function evidence(summary: Summary, artifactsUrl: string | undefined): string[] {
   const table = [
     "| scenario | seeds | target runs | invariants checked | mutants caught |",
     "|---|---|---|---|---|",
-    ...capList(summary.scenarios.map((s) => scenarioRow(s, summary.runs)), (n) => `| … ${n} more (see summary.json) | | | | |`),
+    ...capList(summary.scenarios.map((s) => scenarioRow(s, summary.runs)), (n) => `| … ${n} more, listed in \`summary.json\` | | | | |`),
   ];
   const mutants = summary.scenarios.flatMap((s) => s.mutants.map((m) => mutantLine(s, m)));
   const out = [...table];
@@ -82,7 +96,8 @@ function evidence(summary: Summary): string[] {
   if (summary.shard !== undefined) {
     out.push("", `This is shard ${summary.shard.index}/${summary.shard.count} of ${summary.shard.planRuns} runs: mutant verdicts are final only after \`pnpm scenarios merge\`.`);
   }
-  out.push("", `Per-run proof reports with sha256 digests (RFC 8785 over the deterministic core): \`runs/*.json\`, listed in \`summary.json\`.`);
+  const where = artifactsUrl === undefined ? "" : ` in the [reports artifact](${artifactsUrl})`;
+  out.push("", `Per-run proof reports with sha256 digests (RFC 8785 over the deterministic core): \`runs/*.json\`, listed in \`summary.json\`${where}.`);
   return out;
 }
 
@@ -142,7 +157,7 @@ function notTested(summary: Summary): string[] {
   return items.length === 0 ? ["- (nothing declared by the scenarios)"] : capList(items.map((i) => `- ${i}`));
 }
 
-function capList(lines: readonly string[], more = (n: number) => `- … and ${n} more (see summary.json)`): string[] {
+function capList(lines: readonly string[], more = (n: number) => `- … and ${n} more, listed in \`summary.json\``): string[] {
   if (lines.length <= MAX_ITEMS) return [...lines];
   return [...lines.slice(0, MAX_ITEMS), more(lines.length - MAX_ITEMS)];
 }

@@ -13,6 +13,7 @@ import type { Environment } from "./environment.ts";
 import { toJunitXml } from "./junit.ts";
 import type { ProofReport } from "./proof-report.ts";
 import { assertValid } from "./schema.ts";
+import { diagramsFor } from "./summary-diagrams.ts";
 import { toSummaryMarkdown } from "./summary-md.ts";
 import { buildSummary, type ShardInfo, type Summary, type SummaryEntry } from "./summary.ts";
 
@@ -56,6 +57,8 @@ export interface FinishOptions {
   readonly shard?: ShardInfo;
   /** Set when Ctrl-C stopped the run: the summary covers only the runs before it. */
   readonly interrupted?: { readonly afterRuns: number; readonly planRuns: number };
+  /** Where CI keeps these outputs (linked from summary.md); default $CODEX_PROOF_ARTIFACTS_URL. */
+  readonly artifactsUrl?: string;
 }
 
 export interface WriteRunOptions {
@@ -101,7 +104,8 @@ export async function createReportWriter(options: { readonly outDir: string; rea
       assertValid("summary", summary, "summary.json");
       const ctrf = toCtrf(summary, { toolName: "codex-lifecycle-proof", toolVersion: finish.toolVersion, startMs: finish.startMs, stopMs: finish.stopMs });
       assertValid("ctrf", ctrf, "ctrf.json");
-      const markdown = toSummaryMarkdown(summary);
+      const artifactsUrl = finish.artifactsUrl ?? nonEmpty(process.env["CODEX_PROOF_ARTIFACTS_URL"]);
+      const markdown = toSummaryMarkdown(summary, { diagrams: diagramsFor(summary, entries), ...(artifactsUrl === undefined ? {} : { artifactsUrl }) });
       await writeFileAtomic(join(outDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
       await writeFileAtomic(join(outDir, "summary.md"), markdown);
       await writeFileAtomic(join(outDir, "ctrf.json"), `${JSON.stringify(ctrf, null, 2)}\n`);
@@ -112,6 +116,10 @@ export async function createReportWriter(options: { readonly outDir: string; rea
       return summary;
     },
   };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
 }
 
 /** Appends to the GitHub step summary, cut so the file stays under 1 MiB. */

@@ -1,7 +1,7 @@
 /** Judges a finished run: checks over the outcome and trace, probes, and the verdict. */
 import type { AnyScenario, CheckInput, Json, TraceRecord } from "../scenario/types.ts";
 import type { Verdict } from "../scenario/verdict.ts";
-import type { RunUntilResult } from "../sim/kernel.ts";
+import { DEFAULT_BUDGETS, type RunUntilResult } from "../sim/kernel.ts";
 import { firstRepoFrame } from "./stack.ts";
 import type { HangInfo, InvariantResult, ProbeResult } from "./types.ts";
 
@@ -53,7 +53,16 @@ interface ThrownCheck {
 }
 
 function runChecks(scenario: AnyScenario, outcome: unknown, trace: readonly TraceRecord[], thrown: ThrownCheck[]): InvariantResult[] {
-  const input: CheckInput<unknown> = { outcome, trace, events: (kind) => trace.filter((r) => r.event.kind === kind) };
+  const byKind = new Map<string, TraceRecord[]>();
+  const events = (kind: string): readonly TraceRecord[] => {
+    let found = byKind.get(kind);
+    if (found === undefined) {
+      found = trace.filter((r) => r.event.kind === kind);
+      byKind.set(kind, found);
+    }
+    return found;
+  };
+  const input: CheckInput<unknown> = { outcome, trace, events };
   return scenario.checks.map((check): InvariantResult => {
     const base = { id: check.id, kind: check.kind, description: check.description };
     let result;
@@ -86,6 +95,16 @@ function missingFaultEvidence(scenario: AnyScenario, trace: readonly TraceRecord
   return parts.length === 0 ? undefined : `${parts.join("; ")} (nothing was proven about the fault, whatever the checks said)`;
 }
 
+/** Names the scenario field that sets the budget, and its value, so an author knows what to change. */
+function budgetExhausted(scenario: AnyScenario, reason: HangInfo["reason"]): string {
+  const field = reason === "budget:steps" ? "steps" : reason === "budget:virtualMs" ? "virtualMs" : "wallMs";
+  const declared = scenario.budgets?.[field];
+  const value = declared ?? (field === "wallMs" ? undefined : DEFAULT_BUDGETS[field]);
+  const unit = field === "steps" ? " scheduler steps" : " ms";
+  const source = declared === undefined ? "the default; set `budgets" : "set by `budgets";
+  return `budget exhausted (${reason}: ${value === undefined ? "" : `${value}${unit}, `}${source}: { ${field}: N }\` in the scenario)`;
+}
+
 export function judge(
   scenario: AnyScenario,
   result: RunUntilResult<unknown>,
@@ -110,7 +129,7 @@ export function judge(
   if (result.kind === "hang") {
     const h = result.hang;
     const pending = h.pending.filter((p) => p !== "scenario.run");
-    const why = h.reason === "quiescent" ? "world went quiet" : h.reason === "deadline:client" ? "a client was killed at its own deadline" : `budget exhausted (${h.reason})`;
+    const why = h.reason === "quiescent" ? "world went quiet" : h.reason === "deadline:client" ? "a client was killed at its own deadline" : budgetExhausted(scenario, h.reason);
     const message = `${why} at step ${h.atStep}, +${h.atMs}ms while still awaiting: ${pending.join(", ") || "scenario.run"}`;
     const completes: InvariantResult = {
       id: RUN_COMPLETES,

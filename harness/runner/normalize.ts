@@ -38,6 +38,8 @@ export function toJson(value: unknown, aliases: readonly PathAlias[], depth = 0)
 }
 
 export function aliasPaths(text: string, aliases: readonly PathAlias[]): string {
+  // Every alias is an absolute path: a string without a slash has nothing to replace.
+  if (!text.includes("/")) return text;
   let out = text;
   for (const { from, to } of aliases) if (from !== "" && out.includes(from)) out = out.split(from).join(to);
   return out;

@@ -8,7 +8,8 @@ import { relative, resolve } from "node:path";
 import type { AnyScenario, Json } from "../scenario/types.ts";
 import { SimKernel, type FileSystemBackend, type PolicySpec, type RunUntilResult } from "../sim/kernel.ts";
 import { createContext, type LaneDriver } from "./context.ts";
-import { judge } from "./evaluate.ts";
+import { judge, RUN_COMPLETES } from "./evaluate.ts";
+import { armedDuring, describeRealArms, newRealResources, realResources, type RealArm } from "./real-time.ts";
 import { buildAliases, toJson } from "./normalize.ts";
 import { RealDriver } from "./real-driver.ts";
 import type { RunResult, Target } from "./types.ts";
@@ -33,6 +34,11 @@ export interface RunRequest {
   readonly deadlineScale?: number;
   /** Deterministic lane: the in-memory file tree (default) or real temp directories. */
   readonly fileSystem?: FileSystemBackend;
+  /**
+   * `verdict`: judge only — no trace, outcome or path normalization (exploration keeps only the
+   * verdict and choices of the runs it does not report, and re-runs the one it reports in full).
+   */
+  readonly detail?: "full" | "verdict";
 }
 
 export class UnknownTargetError extends Error {
@@ -73,7 +79,51 @@ function policyOf(request: RunRequest): PolicySpec {
   return { kind: request.policy ?? "seeded" };
 }
 
+/**
+ * Runs the request. A deterministic run that went quiet while real timers, sockets or file
+ * operations it armed were still pending is repeated once (it is deterministic) to name where
+ * they were armed: that is why it went quiet.
+ */
 export async function runScenario(request: RunRequest): Promise<RunResult> {
+  if (request.scenario.lane !== "deterministic") return runOnce(request);
+  const before = realResources();
+  const result = await runOnce(request);
+  if (result.hang?.reason !== "quiescent" || newRealResources(before, realResources()).length === 0) return result;
+  const arms = await armedDuring(() => runOnce(request), REPO_ROOT);
+  return arms.length === 0 ? result : withRealTimeDiagnosis(result, arms);
+}
+
+function withRealTimeDiagnosis(result: RunResult, arms: readonly RealArm[]): RunResult {
+  const note = describeRealArms(arms);
+  const realTime = arms.map((a) => ({ ...a })) as unknown as Json;
+  return {
+    ...result,
+    reason: `${result.reason} — ${note}`,
+    invariants: result.invariants.map((inv) =>
+      inv.id === RUN_COMPLETES && inv.firstViolation !== undefined
+        ? { ...inv, firstViolation: { ...inv.firstViolation, message: `${inv.firstViolation.message} — ${note}` }, evidence: { ...(inv.evidence as object), realTime } as Json }
+        : inv,
+    ),
+  };
+}
+
+/** Scheduling decisions a report keeps of a run that overran its budget (the seed replays the rest). */
+export const REPORT_DECISION_LIMIT = 1000;
+
+/**
+ * The run's scheduling decisions. A seeded run that overran a budget keeps only its first
+ * decisions (a runaway loop makes hundreds of thousands; the seed replays them exactly).
+ */
+function decisions(kernel: SimKernel | undefined, request: RunRequest, hang: RunResult["hang"]): Pick<RunResult, "choices" | "schedule" | "decisionsDropped"> {
+  if (kernel === undefined) return { choices: [], schedule: [] };
+  const choices = kernel.choices();
+  const schedule = kernel.schedule();
+  const seeded = request.choices === undefined && (request.policy ?? "seeded") === "seeded";
+  if (!seeded || hang?.reason.startsWith("budget:") !== true || choices.length <= REPORT_DECISION_LIMIT) return { choices: [...choices], schedule: [...schedule] };
+  return { choices: choices.slice(0, REPORT_DECISION_LIMIT), schedule: schedule.slice(0, REPORT_DECISION_LIMIT), decisionsDropped: choices.length - REPORT_DECISION_LIMIT };
+}
+
+async function runOnce(request: RunRequest): Promise<RunResult> {
   const { scenario, seed, target } = request;
   const { impl, mutant } = resolveImpl(scenario, target);
   const params: unknown = request.params ?? scenario.params?.default;
@@ -108,6 +158,20 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     judgement = { ...judgement, verdict: "error", reason: message, error: { message } };
   }
 
+  if (request.detail === "verdict") {
+    return {
+      ...baseResult(scenario, target, mutant, seed, kernel),
+      params: null,
+      verdict: judgement.verdict,
+      reason: judgement.reason,
+      invariants: judgement.invariants,
+      probes: judgement.probes,
+      trace: { events: [], dropped: trace.length + driver.trace.overflowed(), total: trace.length + driver.trace.overflowed() },
+      stats,
+      wallMs: performance.now() - wallStart,
+      notTested: [],
+    };
+  }
   const aliases = buildAliases(handle.tempDirs, scenario.projectRoot ?? REPO_ROOT);
   const kept = trace.length > REPORT_TRACE_LIMIT ? [...trace.slice(0, REPORT_TRACE_LIMIT / 2), ...trace.slice(-REPORT_TRACE_LIMIT / 2)] : trace;
   const outcome = result.kind === "settled" ? (scenario.summarize?.(result.value) ?? toJson(result.value, aliases)) : undefined;
@@ -125,8 +189,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     target,
     ...(mutant === undefined ? {} : { mutant }),
     seed,
-    choices: kernel === undefined ? [] : [...kernel.choices()],
-    schedule: kernel === undefined ? [] : [...kernel.schedule()],
+    ...decisions(kernel, request, judgement.hang),
     ...(kernel?.divergence() === undefined ? {} : { divergence: kernel.divergence() as NonNullable<RunResult["divergence"]> }),
     params: toJson(params, aliases),
     verdict: judgement.verdict,
@@ -140,5 +203,20 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     stats,
     wallMs: performance.now() - wallStart,
     notTested: [...(scenario.notTested ?? [])],
+  };
+}
+
+function baseResult(scenario: AnyScenario, target: Target, mutant: RunResult["mutant"], seed: number, kernel: SimKernel | undefined) {
+  return {
+    scenarioId: scenario.id,
+    title: scenario.title,
+    behavior: scenario.behavior,
+    ...sourceInfo(scenario),
+    lane: scenario.lane,
+    target,
+    ...(mutant === undefined ? {} : { mutant }),
+    seed,
+    choices: kernel === undefined ? [] : [...kernel.choices()],
+    schedule: kernel === undefined ? [] : [...kernel.schedule()],
   };
 }

@@ -47,6 +47,11 @@ export interface RunResult {
   readonly choices: readonly number[];
   /** The task id picked at every decision point: what a replay must reproduce step by step. */
   readonly schedule: readonly number[];
+  /**
+   * Set when a seeded run overran a budget: `choices` and `schedule` keep the first
+   * REPORT_DECISION_LIMIT decisions and this many more were dropped (replaying the seed redoes them).
+   */
+  readonly decisionsDropped?: number;
   /** Set by a replay that left the recorded schedule: where, and what was ready instead. */
   readonly divergence?: {
     readonly step: number;

@@ -19,8 +19,14 @@ import { Trace } from "./trace.ts";
 import { VirtualClock } from "./virtual-clock.ts";
 
 /** Captured at load, so fake timers installed later for third-party code cannot stall the kernel. */
-const realSetImmediate = globalThis.setImmediate;
-const drainMicrotasks = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
+const realNextTick = process.nextTick.bind(process);
+/**
+ * Resolves once every queued microtask has run: Node runs process.nextTick callbacks only after
+ * the microtask queue is empty (and microtasks queued by those run before the kernel's own
+ * continuation, which is queued last). One tick instead of a macrotask turn per step (setImmediate)
+ * makes a step several times cheaper.
+ */
+const drainMicrotasks = (): Promise<void> => new Promise((resolve) => realNextTick(resolve));
 
 export const DEFAULT_BUDGETS = { steps: 200_000, virtualMs: 24 * 60 * 60 * 1000 } as const;
 

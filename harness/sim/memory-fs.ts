@@ -41,7 +41,11 @@ export class MemoryFsError extends Error {
     const info = ERRNO[code] ?? { errno: -1, text: "unknown error" };
     // Node names no path for a read(2) on a directory fd.
     const where = syscall === "read" ? "" : ` '${path}'${dest === undefined ? "" : ` -> '${dest}'`}`;
+    // No stack: these are expected results (ENOENT, EEXIST) on hot paths, and a stack is costly to capture.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${code}: ${info.text}, ${syscall}${where}`);
+    Error.stackTraceLimit = limit;
     this.name = "Error";
     this.code = code;
     this.errno = info.errno;

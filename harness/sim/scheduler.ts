@@ -43,6 +43,13 @@ export class Scheduler {
   /** Removes and returns the next task per the policy, or undefined when nothing is ready. */
   pickNext(): Pick | undefined {
     if (this.channels.size === 0) return undefined;
+    if (this.channels.size === 1) {
+      // One channel: no decision, its head runs.
+      const queue = this.channels.values().next().value as Task[];
+      const task = queue.shift() as Task;
+      if (queue.length === 0) this.channels.delete(task.channel);
+      return { task, ready: [task.id], index: 0 };
+    }
     const heads = [...this.channels.values()].map((q) => q[0] as Task).sort((a, b) => a.id - b.id);
     let index = 0;
     if (heads.length > 1) {

@@ -236,4 +236,165 @@ describe("broker", () => {
     expect(other.reply(2)).toEqual({ id: 2, result: { echoed: "turn/start" } });
     expect(h.broker.connectionCount).toBe(1);
   });
+  it("refuses another client's ordinary request with -32001 while one client's request is in flight", async () => {
+    const h = harness();
+    let answer!: (v: unknown) => void;
+    h.answers.set("thread/list", () => new Promise((r) => (answer = r)));
+    const first = h.connect();
+    const other = h.connect();
+    first.request(1, "thread/list");
+    await drainMicrotasks();
+    other.request(2, "config/read");
+    await drainMicrotasks();
+    expect(other.reply(2)).toEqual({ id: 2, error: { code: BROKER_BUSY_CODE, message: "Shared Codex broker is busy." } });
+    expect(h.events).toContainEqual({ kind: "broker.busy", connection: "conn-2", method: "config/read" });
+    answer({ threads: [] });
+    await drainMicrotasks();
+    expect(first.reply(1)).toEqual({ id: 1, result: { threads: [] } });
+    other.request(3, "config/read");
+    await drainMicrotasks();
+    expect(other.reply(3)).toEqual({ id: 3, result: { echoed: "config/read" } });
+  });
+
+  it("releases the stream after a failed turn/start, so another client's turn/start is forwarded", async () => {
+    const h = harness();
+    h.answers.set("turn/start", (params) =>
+      (params as { threadId: string }).threadId === "t1" ? Promise.reject(Object.assign(new Error("thread not found"), { code: -32600 })) : Promise.resolve({ turn: { id: "u2" } }),
+    );
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    expect(owner.reply(1)).toEqual({ id: 1, error: { code: -32600, message: "thread not found" } });
+    other.request(2, "turn/start", { threadId: "t2" });
+    await drainMicrotasks();
+    expect(other.reply(2)).toEqual({ id: 2, result: { turn: { id: "u2" } } });
+  });
+
+  it("keeps the stream owner's stream when another client disconnects mid-turn", async () => {
+    const h = harness();
+    const owner = h.connect();
+    const leaver = h.connect();
+    const third = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    leaver.transport.close();
+    await drainMicrotasks();
+    expect(h.broker.connectionCount).toBe(2);
+    expect(h.events).toContainEqual({ kind: "broker.disconnect", connection: "conn-2" });
+    third.request(2, "turn/start", { threadId: "t3" });
+    h.notify("item/completed", { threadId: "t1", item: { type: "agentMessage" } });
+    await drainMicrotasks();
+    expect(third.reply(2)).toEqual({ id: 2, error: { code: BROKER_BUSY_CODE, message: "Shared Codex broker is busy." } });
+    expect(owner.notifications()).toEqual(["item/completed"]);
+    expect(third.notifications()).toEqual([]);
+  });
+
+  it("closes a connection that arrives while it shuts down, and one after it stopped", async () => {
+    const h = harness();
+    h.signal("SIGTERM");
+    const during = h.connect();
+    await drainMicrotasks(20);
+    expect(await during.transport.closed).toEqual({ kind: "peer-closed" });
+    expect(h.broker.state).toBe("stopped");
+    const after = h.connect();
+    await drainMicrotasks();
+    expect(await after.transport.closed).toEqual({ kind: "peer-closed" });
+    expect(h.broker.connectionCount).toBe(0);
+    expect(h.events.filter((e) => e.kind === "broker.connection")).toEqual([]);
+  });
+
+  it("ignores a second signal during shutdown and exits once", async () => {
+    const h = harness();
+    h.signal("SIGTERM");
+    h.signal("SIGINT");
+    await drainMicrotasks(20);
+    expect(h.exits).toEqual([0]);
+    expect(h.upstreamCloses()).toBe(1);
+    expect(h.events.filter((e) => e.kind === "broker.shutdown")).toEqual([{ kind: "broker.shutdown", reason: "SIGTERM", connections: 0 }]);
+  });
+  it("keeps the stream when the owner's ordinary request fails mid-turn, and forwards the owner's own requests", async () => {
+    const h = harness();
+    h.answers.set("thread/read", () => Promise.reject(new Error("no such thread")));
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    owner.request(2, "thread/read", { threadId: "t1" });
+    owner.request(3, "thread/list");
+    await drainMicrotasks();
+    expect(owner.reply(2)).toEqual({ id: 2, error: { code: -32000, message: "no such thread" } });
+    expect(owner.reply(3)).toEqual({ id: 3, result: { echoed: "thread/list" } });
+    other.request(4, "turn/start", { threadId: "t2" });
+    await drainMicrotasks();
+    // The wire value itself, not the constant: clients (the plugin's withAppServer) match on -32001.
+    expect(other.reply(4)).toEqual({ id: 4, error: { code: -32001, message: "Shared Codex broker is busy." } });
+  });
+
+  it.each(["review/start", "thread/compact/start"])("treats %s as a stream request: another client's turn/start is refused", async (method) => {
+    const h = harness();
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, method, { threadId: "t1" });
+    await drainMicrotasks();
+    other.request(2, "turn/start", { threadId: "t2" });
+    await drainMicrotasks();
+    expect(other.reply(2)).toMatchObject({ error: { code: -32001 } });
+  });
+
+  it("frees the broker when the client with the request in flight disconnects, and not when another one does", async () => {
+    const h = harness();
+    const pending: Array<(v: unknown) => void> = [];
+    h.answers.set("thread/list", () => new Promise((r) => pending.push(r)));
+    const leaver = h.connect();
+    const bystander = h.connect();
+    const next = h.connect();
+    const last = h.connect();
+    leaver.request(1, "thread/list");
+    await drainMicrotasks();
+    bystander.transport.close();
+    await drainMicrotasks();
+    next.request(2, "config/read");
+    await drainMicrotasks();
+    expect(next.reply(2)).toMatchObject({ error: { code: BROKER_BUSY_CODE } });
+    leaver.transport.close();
+    await drainMicrotasks();
+    next.request(3, "thread/list");
+    await drainMicrotasks();
+    // The leaver's request settles while next's is in flight: next stays the active request.
+    pending[0]?.({ threads: [] });
+    await drainMicrotasks();
+    last.request(4, "config/read");
+    await drainMicrotasks();
+    expect(last.reply(4)).toMatchObject({ error: { code: BROKER_BUSY_CODE } });
+    pending[1]?.({ threads: ["x"] });
+    await drainMicrotasks();
+    expect(next.reply(3)).toEqual({ id: 3, result: { threads: ["x"] } });
+  });
+
+  it("routes a notification without a thread to the stream owner when no request is in flight", async () => {
+    const h = harness();
+    const owner = h.connect();
+    const other = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    h.notify("account/rateLimits/updated", { rateLimits: {} });
+    h.notify("thread/started", null);
+    await drainMicrotasks();
+    expect(owner.notifications()).toEqual(["account/rateLimits/updated", "thread/started"]);
+    expect(other.notifications()).toEqual([]);
+  });
+
+  it("answers an upstream rejection that is not an Error with -32000 and its text", async () => {
+    const h = harness();
+    h.answers.set("thread/start", () => Promise.reject("plain text"));
+    h.answers.set("thread/resume", () => Promise.reject(null));
+    const c = h.connect();
+    c.request(1, "thread/start");
+    await drainMicrotasks();
+    c.request(2, "thread/resume");
+    await drainMicrotasks();
+    expect(c.reply(1)).toEqual({ id: 1, error: { code: -32000, message: "plain text" } });
+    expect(c.reply(2)).toEqual({ id: 2, error: { code: -32000, message: "null" } });
+  });
 });

@@ -17,6 +17,28 @@ function setup(script?: AppServerScript) {
   return { clock, events, factory, registry, kinds: () => events.map((e) => e.kind) };
 }
 
+/** A registry whose starts (the spawn, before initialize) each wait until the test lets them through. */
+function setupHeldStarts() {
+  const clock = createManualClock();
+  const events: LifecycleEvent[] = [];
+  const emit = (e: LifecycleEvent): void => void events.push(e);
+  const factory = createScriptedClientFactory({ clock, emit });
+  const held: Array<() => void> = [];
+  const startClient = (options: CodexStartOptions) => new Promise<void>((resolve) => held.push(resolve)).then(() => factory.startClient(options));
+  const registry = createSharedClientRegistry({ startClient, emit, clock });
+  return {
+    clock,
+    events,
+    factory,
+    registry,
+    /** Lets the oldest held start come up, and waits until it has answered initialize. */
+    async letStart(): Promise<void> {
+      held.shift()?.();
+      await drainMicrotasks(20);
+    },
+  };
+}
+
 describe("shared client key", () => {
   it("hashes the bearer token, header values and env values so no secret appears in the key", () => {
     const key = sharedClientKey({ ...base, headers: { Authorization: `Bearer ${TOKEN}` }, env: { OPENAI_API_KEY: "sk-abcdef" } });
@@ -90,9 +112,24 @@ describe("shared client registry", () => {
     a.release();
     expect(a.client.isClosed).toBe(false);
     expect(registry.retireIfCurrent(a.client)).toEqual({ activeLeases: 1, closed: false });
+    // The retired client's entry is gone; retiring it again must not touch the fresh one.
+    expect(registry.entries()).toEqual([expect.objectContaining({ clientId: "client-2", activeLeases: 1 })]);
     b.release();
     expect(a.client.isClosed).toBe(true);
     expect(registry.retireIfCurrent(a.client)).toBeUndefined();
+  });
+
+  it("a late close of a retired client leaves its replacement's entry, so no second process starts", async () => {
+    const { registry, factory, events } = setup();
+    const old = await registry.acquireLeased(base);
+    registry.retireIfCurrent(old.client);
+    const fresh = await registry.acquireLeased(base);
+    old.release();
+    await old.client.closed;
+    expect(events.filter((e) => e.kind === "shared-client.closed")).toEqual([expect.objectContaining({ clientId: "client-1", entryRemoved: false })]);
+    expect(registry.entries()).toEqual([expect.objectContaining({ clientId: "client-2", activeLeases: 1 })]);
+    expect((await registry.acquireLeased(base)).client).toBe(fresh.client);
+    expect(factory.servers).toHaveLength(2);
   });
 
   it("retireIfCurrent closes at once when no lease is held", async () => {
@@ -168,5 +205,71 @@ describe("shared client registry", () => {
     const lease2 = events.find((e) => e.kind === "shared-client.lease");
     expect(lease2).toMatchObject({ clientId: "client-1", keyHash: expect.stringMatching(/^[0-9a-f]{12}$/) });
     expect(JSON.stringify(events)).not.toContain(TOKEN);
+  });
+  it("closes an app-server that comes up only after every waiter timed out", async () => {
+    const { registry, clock, factory, letStart, events } = setupHeldStarts();
+    const waiter = registry.acquire(base, { timeoutMs: 1000 });
+    await drainMicrotasks();
+    clock.advance(1000);
+    await expect(waiter).rejects.toThrow("codex app-server initialize timed out");
+    expect(events.find((e) => e.kind === "shared-client.init-failed")).toMatchObject({ clientId: null, entryRemoved: true });
+    await letStart();
+    expect(factory.servers).toHaveLength(1);
+    expect(factory.servers[0]?.client.isClosed).toBe(true);
+    expect(factory.servers[0]?.methods).toEqual([]);
+    expect(registry.entries()).toEqual([]);
+  });
+
+  it("a stale waiter's timeout does not remove or close the newer client started after the first timeout", async () => {
+    const { registry, clock, factory, letStart } = setupHeldStarts();
+    const quick = registry.acquire(base, { timeoutMs: 1000 });
+    const patient = registry.acquire(base, { timeoutMs: 5000 });
+    await drainMicrotasks();
+    clock.advance(1000);
+    await expect(quick).rejects.toThrow("codex app-server initialize timed out");
+    const next = registry.acquire(base);
+    await drainMicrotasks();
+    await letStart(); // the first start: nobody owns it any more
+    await letStart(); // the second start: the current entry's client
+    const client = await next;
+    expect(client.id).toBe("client-2");
+    clock.advance(4000);
+    await expect(patient).rejects.toThrow("codex app-server initialize timed out");
+    expect(client.isClosed).toBe(false);
+    expect(registry.entries()).toEqual([expect.objectContaining({ clientId: "client-2" })]);
+    expect(await registry.acquire(base)).toBe(client);
+    expect(factory.servers.map((s) => s.client.isClosed)).toEqual([true, false]);
+  });
+
+  it("closes an isolated client that comes up after its initialize timed out", async () => {
+    const { registry, clock, factory, letStart } = setupHeldStarts();
+    const isolated = registry.startIsolated(base, { timeoutMs: 1000 });
+    await drainMicrotasks();
+    clock.advance(1000);
+    await expect(isolated).rejects.toThrow("codex app-server initialize timed out");
+    await letStart();
+    expect(factory.servers[0]?.client.isClosed).toBe(true);
+  });
+
+  it("closes an isolated client whose initialize is still pending when the wait times out", async () => {
+    const { registry, clock, factory } = setup((method, params, server) => (method === "initialize" ? { silence: true } : defaultScript(method, params, server)));
+    const isolated = registry.startIsolated(base, { timeoutMs: 1000 });
+    await drainMicrotasks();
+    clock.advance(1000);
+    await expect(isolated).rejects.toThrow("codex app-server initialize timed out");
+    expect(factory.servers[0]?.client.isClosed).toBe(true);
+  });
+
+  it("closeAll closes every shared client and empties the registry", async () => {
+    const { registry, factory } = setup();
+    const a = await registry.acquireLeased(base);
+    const b = await registry.acquireLeased({ ...base, authProfileId: "p2" });
+    await registry.acquire(base);
+    registry.closeAll();
+    expect(a.client.isClosed).toBe(true);
+    expect(b.client.isClosed).toBe(true);
+    expect(registry.entries()).toEqual([]);
+    expect(factory.servers).toHaveLength(2);
+    expect((await registry.acquire(base)).id).toBe("client-3");
   });
 });

@@ -77,8 +77,14 @@ export function createSharedClientRegistry(options: SharedClientRegistryOptions)
   const entryByClient = new WeakMap<CodexAppServerClient, Entry>();
   const leasedReleases = new WeakMap<CodexAppServerClient, (() => void)[]>();
 
-  async function startAndInitialize(entry: Entry | undefined, startOptions: CodexStartOptions, hash: string): Promise<CodexAppServerClient> {
+  async function startAndInitialize(
+    entry: Entry | undefined,
+    startOptions: CodexStartOptions,
+    hash: string,
+    onStarted?: (client: CodexAppServerClient) => void,
+  ): Promise<CodexAppServerClient> {
     const client = await options.startClient(startOptions);
+    onStarted?.(client);
     if (entry !== undefined && clients.get(entry.key) !== entry) {
       // The waiters gave up (initialize timeout) before the process came up: nobody owns it.
       client.close();
@@ -158,13 +164,20 @@ export function createSharedClientRegistry(options: SharedClientRegistryOptions)
 
   async function startIsolated(startOptions: CodexStartOptions, acquireOptions: AcquireOptions = {}): Promise<CodexAppServerClient> {
     const hash = keyHash(sharedClientKey(startOptions));
+    // The client is known as soon as it is started, so a timeout during its initialize closes it,
+    // and one that comes up after the caller gave up is closed at once.
     let started: CodexAppServerClient | undefined;
-    const promise = startAndInitialize(undefined, startOptions, hash).then((client) => (started = client));
+    let abandoned = false;
+    const promise = startAndInitialize(undefined, startOptions, hash, (client) => {
+      started = client;
+      if (abandoned) client.close();
+    });
     try {
       return await initTimeout(promise, acquireOptions.timeoutMs);
     } catch (error) {
+      abandoned = true;
       started?.close();
-      void promise.then((client) => client.close(), () => {});
+      void promise.catch(() => {});
       throw error;
     }
   }

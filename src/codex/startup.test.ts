@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createManualClock } from "../jsonrpc/testing.ts";
+import { createManualClock, drainMicrotasks } from "../jsonrpc/testing.ts";
 import type { LifecycleEvent } from "../runtime/events.ts";
 import { CodexThreadStartRequestError } from "./errors.ts";
 import { createSharedClientRegistry } from "./shared-client.ts";
@@ -165,5 +165,27 @@ describe("startAttemptThread: the seams scenarios use for mutants", () => {
     expect(ctx.factory.servers[1]?.client.isClosed).toBe(true);
     expect(parent.client.isClosed).toBe(false);
     expect(ctx.events.find((e) => e.kind === "startup.attempt" && e["run"] === null)).toMatchObject({ mode: "isolated", clientId: "client-2" });
+  });
+});
+
+describe("startup client acquisition", () => {
+  const silentInitialize: AppServerScript = (method, params, server) => (method === "initialize" ? { silence: true } : defaultScript(method, params, server));
+
+  it.each([
+    ["shared lease", sharedLeaseAcquisition],
+    ["isolated client", isolatedClientAcquisition],
+  ] as const)("bounds the initialize wait of a %s by the startup timeout", async (_name, acquisition) => {
+    const { registry, clock, factory } = setup(silentInitialize);
+    const acquired = acquisition({ registry, startOptions, spawnedBy: undefined, timeoutMs: 1_000 });
+    const box: { error?: unknown } = {};
+    acquired.catch((e: unknown) => (box.error = e));
+    await drainMicrotasks();
+    clock.advance(999);
+    await drainMicrotasks();
+    expect(box.error).toBeUndefined();
+    clock.advance(1);
+    await drainMicrotasks();
+    expect(box.error).toMatchObject({ message: "codex app-server initialize timed out" });
+    expect(factory.servers[0]?.client.isClosed).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -112,6 +112,54 @@ describe("attempt lock controller", () => {
     expect(await exists(lockPath)).toBe(false);
     await driver.run(controller.dispose());
     await driver.run(controller.dispose());
+    expect(controller.state).toBe("disposed");
+  });
+  it("makes cleanup a no-op, without a lock, when the takeover is first seen at cleanup", async () => {
+    const { driver, controller, file, lockPath, events } = await setup();
+    await driver.run(controller.releaseForPrompt());
+    await appendFile(file, "external\n");
+    const cleanup = await driver.run(controller.acquireForCleanup());
+    expect(cleanup.noop).toBe(true);
+    expect(controller.hasSessionTakeover()).toBe(true);
+    expect(await exists(lockPath)).toBe(false);
+    expect(events.filter((e) => e.kind === "session.takeover")).toEqual([expect.objectContaining({ phase: "cleanup", detail: "size 7→16" })]);
+  });
+
+  it("makes cleanup a no-op when the lock cannot be taken back for it", async () => {
+    const { driver, controller, lockPath, processes } = await setup({ timeoutMs: 100 });
+    await driver.run(controller.releaseForPrompt());
+    processes.spawn({ pid: 200 });
+    const theirs = JSON.stringify({ pid: 200, createdAt: formatIsoUtc(driver.clock.nowMs()), maxHoldMs: 300_000 });
+    await writeFile(lockPath, theirs);
+    const cleanup = await driver.run(controller.acquireForCleanup());
+    expect(cleanup.noop).toBe(true);
+    await driver.run(cleanup.release());
+    expect(await readFile(lockPath, "utf8")).toBe(theirs);
+  });
+
+  it("refuses every write queued after dispose, lets a write already queued finish, and leaves no lock", async () => {
+    const { driver, controller, file, lockPath } = await setup();
+    const written: string[] = [];
+    const before = controller.withSessionWriteLock(async () => {
+      await driver.fs.appendFile(file, "before\n");
+      written.push("before");
+    });
+    const disposed = controller.dispose();
+    const after = controller.withSessionWriteLock(async () => {
+      await driver.fs.appendFile(file, "after\n");
+      written.push("after");
+    });
+    await driver.run(before);
+    await driver.run(disposed);
+    await expect(driver.run(after)).rejects.toThrow(`attempt lock controller for ${file} is disposed`);
+    expect(written).toEqual(["before"]);
+    expect(await readFile(file, "utf8")).toBe("line-0\nbefore\n");
+    expect(await exists(lockPath)).toBe(false);
+    await expect(driver.run(controller.releaseForPrompt())).rejects.toThrow("is disposed");
+    await expect(driver.run(controller.reacquireAfterPrompt())).rejects.toThrow("is disposed");
+    const cleanup = await driver.run(controller.acquireForCleanup());
+    expect(cleanup.noop).toBe(true);
+    expect(await exists(lockPath)).toBe(false);
     expect(controller.state).toBe("disposed");
   });
 });

@@ -96,8 +96,8 @@ export function createSessionFileOwnerRegistry(deps: OwnerRegistryDeps): Session
       entry.waiters.push(waiter);
       if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) {
         const timeoutMs = Math.max(1, Math.floor(options.timeoutMs));
-        const error = new SessionFileOwnerTimeoutError(options.sessionFile, timeoutMs);
-        timer = clock.setTimer(timeoutMs, () => waiter.fail(error), { unref: true, label: `session owner wait ${basename(key)}` });
+        // Built when it fires: most waits are granted, and an Error's stack is costly to capture.
+        timer = clock.setTimer(timeoutMs, () => waiter.fail(new SessionFileOwnerTimeoutError(options.sessionFile, timeoutMs)), { unref: true, label: `session owner wait ${basename(key)}` });
       }
       options.signal?.addEventListener("abort", onAbort, { once: true });
     });

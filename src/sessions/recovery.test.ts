@@ -104,6 +104,32 @@ describe("stuck-session recovery", () => {
     expect(b).toMatchObject({ reason: "already_in_flight" });
   });
 
+  it("only observes an active run it was not allowed to abort, naming the session and the run", async () => {
+    const { activeRuns, recover, events } = setup();
+    const aborted: string[] = [];
+    await activeRuns.set({ sessionId: "s", sessionKey: "k", handle: { runId: "r", abort: (reason) => (aborted.push(reason), Promise.resolve()) } });
+    const observed = { status: "skipped", action: "observe_only", reason: "active_embedded_run", activeSessionId: "s", activeWorkKind: "embedded_run" };
+    expect(await recover({ sessionKey: "k", ageMs: 1 })).toEqual({ ...observed, sessionKey: "k" });
+    expect(await recover({ sessionId: "s", sessionKey: "k", ageMs: 1, allowActiveAbort: false })).toEqual({ ...observed, sessionId: "s", sessionKey: "k" });
+    expect(aborted).toEqual([]);
+    expect(events.filter((e) => e.kind === "recovery.outcome")[0]).toEqual({ kind: "recovery.outcome", sessionId: null, sessionKey: "k", ...observed });
+  });
+
+  it("finds an active run by session id when neither its key nor its file is known", async () => {
+    const { activeRuns, recover } = setup();
+    await activeRuns.set({ sessionId: "s", sessionKey: "k", handle: { runId: "r" } });
+    expect(await recover({ sessionId: "s", ageMs: 1 })).toMatchObject({ reason: "active_embedded_run", activeSessionId: "s" });
+    expect(await recover({ sessionId: "s", sessionFile: "/sessions/real/other.jsonl", ageMs: 1 })).toMatchObject({ reason: "active_embedded_run", activeSessionId: "s" });
+    expect(await recover({ sessionId: "gone", ageMs: 1 })).toMatchObject({ status: "noop", reason: "no_active_work" });
+  });
+
+  it("skips when the session is no longer in the state the request expected", async () => {
+    const { recover, diagnostics } = setup();
+    diagnostics.update({ sessionId: "s", sessionKey: "k", status: "idle" });
+    expect(await recover({ sessionId: "s", sessionKey: "k", ageMs: 1, expectedState: "processing" })).toMatchObject({ reason: "stale_session_state" });
+    expect(await recover({ sessionId: "s", sessionKey: "k", ageMs: 1, expectedState: "idle" })).toMatchObject({ status: "noop" });
+  });
+
   it("aborts the active run when allowed", async () => {
     const { activeRuns, recover } = setup();
     const aborted: string[] = [];

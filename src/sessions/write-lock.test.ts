@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LifecycleEvent } from "../runtime/events.ts";
+import type { FileSystem } from "../runtime/fs.ts";
 import { nodeFileSystem } from "../runtime/node-fs.ts";
 import { SESSION_WRITE_LOCK_TIMEOUT, SessionWriteLockStaleError, SessionWriteLockTimeoutError } from "./errors.ts";
 import { formatIsoUtc } from "./lock-payload.ts";
@@ -23,8 +24,8 @@ describe("session write lock", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function setup() {
-    const driver = createTestDriver({ fs: nodeFileSystem, yieldMacrotask, startMs: T0 });
+  function setup(fs: FileSystem = nodeFileSystem) {
+    const driver = createTestDriver({ fs, yieldMacrotask, startMs: T0 });
     const processes = createProcessTable({ self: { pid: 100, starttime: 11 } });
     const events: LifecycleEvent[] = [];
     const locks = createSessionWriteLockManager({ fs: driver.fs, clock: driver.clock, processInfo: processes, emit: (e) => events.push(e) });
@@ -118,7 +119,6 @@ describe("session write lock", () => {
     expect(driver.clock.nowMs() - T0).toBeGreaterThanOrEqual(5_000);
     expect(driver.clock.nowMs() - T0).toBeLessThan(7_000);
   });
-
   it("two reclaimers of one stale lock: the slower never deletes the lock the faster one took", async () => {
     const { driver, file, processes, events } = setup();
     // Another process (pid 101, alive) reclaims the same dead-pid lock while this one is between its re-read and its removal.
@@ -156,5 +156,74 @@ describe("session write lock", () => {
     expect(events.filter((e) => e.kind === "session.lock.reclaim-raced")).toHaveLength(1);
     expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
     expect(await readdir(dir)).toEqual(["s.jsonl.lock"]);
+  });
+
+  it("a second release of a handle does not delete the lock another holder took since", async () => {
+    const { driver, locks, file } = setup();
+    const first = await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    await driver.run(first.release());
+    const second = await driver.run(locks.acquire({ sessionFile: file, ...policy, label: "second" }));
+    await driver.run(first.release());
+    expect(JSON.parse(await readFile(second.lockPath, "utf8"))).toMatchObject({ pid: 100 });
+    expect(locks.heldPaths()).toEqual([second.lockPath]);
+    expect(second.released).toBe(false);
+  });
+
+  it("does not remove a stale lock that another reclaimer replaced after it was judged", async () => {
+    let reads = 0;
+    const live = JSON.stringify({ pid: 300, createdAt: formatIsoUtc(T0), starttime: 7, maxHoldMs: 300_000 });
+    const racing: FileSystem = {
+      ...nodeFileSystem,
+      async readFile(path) {
+        // The second read is reclaim's compare: by then another process has reclaimed the dead
+        // lock and written its own.
+        if (path.endsWith(".lock") && ++reads === 2) await nodeFileSystem.writeFile(path, live);
+        return nodeFileSystem.readFile(path);
+      },
+    };
+    const { driver, locks, file, processes } = setup(racing);
+    processes.spawn({ pid: 300, starttime: 7 });
+    await writeFile(`${file}.lock`, JSON.stringify({ pid: 4242, createdAt: formatIsoUtc(T0), maxHoldMs: 300_000 }));
+    const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
+    expect(await readFile(`${file}.lock`, "utf8")).toBe(live);
+  });
+
+  it("retries a vanishing lock at once only a bounded number of times, then backs off until the timeout", async () => {
+    let creates = 0;
+    const vanishing: FileSystem = {
+      ...nodeFileSystem,
+      createExclusive() {
+        if (++creates > 100) return Promise.reject(new Error("busy loop: 100 attempts without a wait"));
+        return Promise.reject(Object.assign(new Error("EEXIST: file already exists"), { code: "EEXIST" }));
+      },
+      readFile: (path) => (path.endsWith(".lock") ? Promise.reject(Object.assign(new Error("ENOENT"), { code: "ENOENT" })) : nodeFileSystem.readFile(path)),
+    };
+    const { driver, locks, file } = setup(vanishing);
+    const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 200 }).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
+    // 1 attempt + 8 immediate retries, then one attempt after each of the 50, 100 and 50 ms waits.
+    expect(creates).toBe(12);
+    expect(driver.clock.nowMs() - T0).toBe(200);
+  });
+  it("retries a reclaimed lock that keeps coming back only a bounded number of times", async () => {
+    let creates = 0;
+    const dead = JSON.stringify({ pid: 4242, createdAt: formatIsoUtc(T0), maxHoldMs: 300_000 });
+    // Another process recreates a dead-pid lock as fast as this one reclaims it.
+    const recurring: FileSystem = {
+      ...nodeFileSystem,
+      createExclusive() {
+        if (++creates > 100) return Promise.reject(new Error("busy loop: 100 attempts without a wait"));
+        return Promise.reject(Object.assign(new Error("EEXIST: file already exists"), { code: "EEXIST" }));
+      },
+      // The lock and the copy a reclaim moves aside (`<lock>.reclaim-…`) both hold the dead payload.
+      readFile: (path) => (path.includes(".lock") ? Promise.resolve(dead) : nodeFileSystem.readFile(path)),
+      rename: (from, to) => (from.includes(".lock") ? Promise.resolve() : nodeFileSystem.rename(from, to)),
+      unlink: (path) => (path.includes(".lock") ? Promise.resolve() : nodeFileSystem.unlink(path)),
+    };
+    const { driver, locks, file } = setup(recurring);
+    const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 200 }).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(SessionWriteLockStaleError);
+    expect(creates).toBe(12);
   });
 });

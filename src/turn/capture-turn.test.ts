@@ -163,6 +163,49 @@ describe("captureTurn", () => {
     expect(box.result).toMatchObject({ status: "completed", via: "inferred" });
   });
 
+  it("never infers completion without a final answer, even when a sub-agent drains", async () => {
+    const { f, box, clock } = setup();
+    f.respond();
+    await drainMicrotasks();
+    f.notify("item/started", { threadId: THREAD, turnId: TURN, item: { type: "collabAgentToolCall", id: "c1", receiverThreadIds: ["thr-sub"] } });
+    f.notify("turn/started", { threadId: "thr-sub", turn: { id: "sub-turn", status: "inProgress" } });
+    f.notify("turn/completed", { threadId: "thr-sub", turn: { id: "sub-turn", status: "completed" } });
+    f.notify("item/completed", { threadId: THREAD, turnId: TURN, item: { type: "collabAgentToolCall", id: "c1" } });
+    f.notify("item/completed", agentMessage("commentary", "still working"));
+    clock.advance(1000);
+    await drainMicrotasks();
+    expect(box.result).toBeUndefined();
+    expect(clock.pendingTimers).toEqual([]);
+    f.notify("turn/completed", { threadId: THREAD, turn: { id: TURN, status: "completed", error: null } });
+    await drainMicrotasks();
+    expect(box.result).toMatchObject({ status: "completed", via: "turn-completed", finalAnswerSeen: false });
+  });
+
+  it("does not infer completion when a sub-agent starts inside the 250 ms window after the final answer", async () => {
+    const { f, box, clock } = setup();
+    f.respond();
+    await drainMicrotasks();
+    f.notify("item/completed", agentMessage("final_answer", "answer"));
+    clock.advance(100);
+    // The timer armed by the final answer is still running when the parent spawns a sub-agent.
+    f.notify("item/started", { threadId: THREAD, turnId: TURN, item: { type: "collabAgentToolCall", id: "c1", receiverThreadIds: ["thr-sub"] } });
+    f.notify("turn/started", { threadId: "thr-sub", turn: { id: "sub-turn", status: "inProgress" } });
+    clock.advance(150);
+    await drainMicrotasks();
+    expect(box.result).toBeUndefined();
+    f.notify("item/completed", { threadId: THREAD, turnId: TURN, item: { type: "collabAgentToolCall", id: "c1" } });
+    clock.advance(1000);
+    await drainMicrotasks();
+    expect(box.result).toBeUndefined();
+    f.notify("turn/completed", { threadId: "thr-sub", turn: { id: "sub-turn", status: "completed" } });
+    clock.advance(249);
+    await drainMicrotasks();
+    expect(box.result).toBeUndefined();
+    clock.advance(1);
+    await drainMicrotasks();
+    expect(box.result).toMatchObject({ status: "completed", via: "inferred", turnId: TURN, finalMessage: "answer" });
+  });
+
   it("completes at once when the turn/start response already carries a terminal status", async () => {
     const { f, box } = setup();
     f.respond("interrupted");

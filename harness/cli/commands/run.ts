@@ -17,6 +17,7 @@ import { replayRecipe } from "../../explore/replay.ts";
 import { seedRanges } from "../../report/summary-md.ts";
 import { formatMs, progressLine, type Output } from "../output.ts";
 import type { PlanItem, WorkPlan } from "../plan.ts";
+import type { PoolJob, RunPool } from "../pool.ts";
 
 export interface RunDeps {
   runScenario(request: RunRequest): Promise<RunResult>;
@@ -32,7 +33,12 @@ export interface RunDeps {
   wallMs(): number;
   /** Epoch milliseconds, for timestamps. */
   epochMs(): number;
+  /** A worker pool for `--jobs` (absent → every run in this thread). */
+  createPool?(jobs: number): RunPool;
 }
+
+/** What one seed run needs (a pool worker has exactly this). */
+export type SeedRunDeps = Pick<RunDeps, "runScenario" | "sourceInfo" | "environment" | "secrets" | "wallMs">;
 
 export interface RunOptions {
   readonly outDir: string;
@@ -42,6 +48,29 @@ export interface RunOptions {
   readonly json: boolean;
   /** `until-caught`: a mutant's remaining seeds are skipped once one catches it. */
   readonly mutantSeeds?: "all" | "until-caught";
+  /** Worker threads for independent runs; absent or 1 → serial. */
+  readonly jobs?: number;
+  /** `--jobs` given explicitly: use the pool even for a small plan. */
+  readonly jobsExplicit?: boolean;
+}
+
+/** Below this many pool-able runs, starting workers costs more than it saves (unless --jobs is given). */
+export const POOL_MIN_RUNS = 64;
+/** How far ahead of the printed line the pool may run (bounds the results held in memory). */
+const POOL_WINDOW_PER_WORKER = 128;
+
+/** Deterministic seed runs of files on disk go to the pool. */
+function poolable(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
+  return item.kind === "seed" && item.scenario.lane === "deterministic" && item.scenario.sourceFile !== undefined;
+}
+
+/**
+ * Process and black-box runs run in real time against their own wall-clock deadlines: with a pool
+ * they start at once in this thread, one at a time in plan order (never two against each other's
+ * deadlines), while the pool runs the deterministic ones.
+ */
+function realTime(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
+  return item.kind === "seed" && (item.scenario.lane === "process" || item.scenario.lane === "black-box");
 }
 
 interface Done {
@@ -64,21 +93,48 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
   const caught = new Set<string>();
   let skipped = 0;
   let interruptedAt: number | undefined;
-  for (const [i, item] of items.entries()) {
-    if (deps.interrupted()) {
-      interruptedAt = i;
-      break;
+  const skips = (item: PlanItem): boolean =>
+    options.mutantSeeds === "until-caught" && item.kind === "seed" && item.target !== "src" && caught.has(`${item.scenario.id}|${item.target}`);
+  const jobs = options.jobs ?? 1;
+  const pool =
+    jobs > 1 && deps.createPool !== undefined && (options.jobsExplicit === true || items.filter(poolable).length >= POOL_MIN_RUNS)
+      ? deps.createPool(jobs)
+      : undefined;
+  const ahead = new Map<number, Promise<Done>>();
+  // until-caught decides skips in plan order, so real-time runs (seconds each) wait for their turn.
+  const realTimeAhead = pool !== undefined && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps) : undefined;
+  let dispatched = 0;
+  const dispatchUpTo = (last: number): void => {
+    if (pool === undefined) return;
+    for (; dispatched < items.length && dispatched <= last; dispatched++) {
+      const item = items[dispatched] as PlanItem;
+      if (!poolable(item) || skips(item)) continue;
+      ahead.set(dispatched, pooledRun(pool, item, deps));
     }
-    const mutantKey = `${item.scenario.id}|${item.target}`;
-    if (options.mutantSeeds === "until-caught" && item.kind === "seed" && item.target !== "src" && caught.has(mutantKey)) {
-      skipped += 1;
-      continue;
+  };
+  try {
+    for (const [i, item] of items.entries()) {
+      dispatchUpTo(i + (pool?.size ?? 0) * POOL_WINDOW_PER_WORKER);
+      const pending = ahead.get(i);
+      ahead.delete(i);
+      if (deps.interrupted()) {
+        // Graceful Ctrl-C: what ran so far is reported and summarized (marked interrupted) below.
+        interruptedAt = i;
+        break;
+      }
+      if (skips(item)) {
+        skipped += 1;
+        continue;
+      }
+      const done = pending !== undefined ? await pending : item.kind === "corpus" ? await corpusRun(item, deps) : await seedRun(item, deps);
+      await writer.writeRun(done.report, { planIndex: item.planIndex, corpus: item.kind === "corpus" });
+      if (item.target !== "src" && isCaught(done.result.verdict, done.result.mutant?.expects)) caught.add(`${item.scenario.id}|${item.target}`);
+      if (!options.quiet) out.info(progressLine(i + 1, widths, done.result, { corpus: item.kind === "corpus" }));
+      if (!options.quiet && done.note !== undefined) out.info(`         ${done.note}`);
     }
-    const done = item.kind === "corpus" ? await corpusRun(item, deps) : await seedRun(item, deps);
-    await writer.writeRun(done.report, { planIndex: item.planIndex, corpus: item.kind === "corpus" });
-    if (item.target !== "src" && isCaught(done.result.verdict, done.result.mutant?.expects)) caught.add(mutantKey);
-    if (!options.quiet) out.info(progressLine(i + 1, widths, done.result, { corpus: item.kind === "corpus" }));
-    if (!options.quiet && done.note !== undefined) out.info(`         ${done.note}`);
+  } finally {
+    await pool?.close();
+    await realTimeAhead;
   }
   const summary = await writer.finish({
     command: options.command,
@@ -114,7 +170,39 @@ export function shardExitCode(summary: Summary): number {
   return exitCodeFor(worstClass(summary.runs.filter((r) => r.target === "src").map((r) => runClass(r.verdict, r.target))));
 }
 
-async function seedRun(item: Extract<PlanItem, { kind: "seed" }>, deps: RunDeps): Promise<Done> {
+/** Runs the plan's real-time items one by one, in order, from now; each result waits in `ahead`. */
+async function startRealTime(items: readonly PlanItem[], ahead: Map<number, Promise<Done>>, deps: RunDeps): Promise<void> {
+  const queued: Array<{ item: Extract<PlanItem, { kind: "seed" }>; resolve: (done: Done) => void }> = [];
+  items.forEach((item, i) => {
+    if (realTime(item)) ahead.set(i, new Promise<Done>((resolve) => queued.push({ item, resolve })));
+  });
+  for (const { item, resolve } of queued) {
+    if (deps.interrupted()) return;
+    resolve(await seedRun(item, deps));
+  }
+}
+
+/** One seed run on a pool worker; a worker that fails is an `error` run, as a throwing run is. */
+async function pooledRun(pool: RunPool, item: Extract<PlanItem, { kind: "seed" }>, deps: RunDeps): Promise<Done> {
+  const job: PoolJob = {
+    scenarioId: item.scenario.id,
+    sourceFile: item.scenario.sourceFile as string,
+    ...(item.scenario.projectRoot === undefined ? {} : { projectRoot: item.scenario.projectRoot }),
+    seed: item.seed,
+    target: item.target,
+    planIndex: item.planIndex,
+    ...(item.choices === undefined ? {} : { choices: item.choices }),
+    ...(item.params === undefined ? {} : { params: item.params }),
+  };
+  try {
+    return await pool.run(job);
+  } catch (error) {
+    const result = errorResult(item, error, deps, 0);
+    return { result, report: buildProofReport(result, { environment: deps.environment, secrets: deps.secrets }) };
+  }
+}
+
+export async function seedRun(item: Extract<PlanItem, { kind: "seed" }>, deps: SeedRunDeps): Promise<Done> {
   const result = await safeRun(item, deps);
   const explicit = item.choices !== undefined || item.params !== undefined;
   const replay = explicit ? { replayCommand: explicitReplayCommand({ ...result, scenarioId: result.scenarioId }) } : {};
@@ -140,7 +228,7 @@ async function corpusRun(item: Extract<PlanItem, { kind: "corpus" }>, deps: RunD
   }
 }
 
-async function safeRun(planned: Extract<PlanItem, { kind: "seed" }>, deps: RunDeps): Promise<RunResult> {
+async function safeRun(planned: Extract<PlanItem, { kind: "seed" }>, deps: SeedRunDeps): Promise<RunResult> {
   const started = deps.wallMs();
   const { scenario, seed, target } = planned;
   try {
@@ -156,7 +244,7 @@ async function safeRun(planned: Extract<PlanItem, { kind: "seed" }>, deps: RunDe
   }
 }
 
-export function errorResult(planned: Pick<PlanItem, "scenario" | "seed" | "target">, error: unknown, deps: RunDeps, wallMs: number): RunResult {
+export function errorResult(planned: Pick<PlanItem, "scenario" | "seed" | "target">, error: unknown, deps: Pick<RunDeps, "sourceInfo">, wallMs: number): RunResult {
   const { scenario, seed, target } = planned;
   const message = error instanceof Error ? error.message : String(error);
   const mutant = scenario.mutants.find((m) => `mutant:${m.id}` === target);

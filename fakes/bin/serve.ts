@@ -1,0 +1,106 @@
+/**
+ * `fake-codex app-server`: the fake engine over this process's stdio, with the fault script, the
+ * model (scripted, or a model API) and the transcript. Loaded on demand by ./main.ts.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { EventSink, LifecycleEvent } from "../../src/runtime/events.ts";
+import type { SentMessageTap } from "../app-server/connection.ts";
+import { createScriptedModel, type ModelPort } from "../app-server/model.ts";
+import { createProcessWorld } from "../app-server/process-world.ts";
+import type { FakeCodexScript } from "../app-server/script.ts";
+import { CodexConfigError, loadCodexConfig, type CodexConfig } from "../config/load.ts";
+import { usesConfiguredProvider, withConfig } from "../config/effective.ts";
+import type { ConfigOverride } from "../config/overrides.ts";
+import { createHttpModelPort } from "../model-api/port.ts";
+import { createResponsesModelPort } from "../model-api/responses-client.ts";
+import type { Env } from "./main.ts";
+import { claimSpawnIndex } from "./spawn-index.ts";
+import { runStdioServer } from "./stdio-server.ts";
+import { fileTranscript, noTranscript } from "./transcript.ts";
+
+function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script: FakeCodexScript, config: CodexConfig): ModelPort {
+  const baseUrl = env["FAKE_CODEX_MODEL_URL"];
+  if (baseUrl !== undefined && baseUrl !== "") {
+    const key = env["FAKE_CODEX_MODEL_KEY"];
+    return createHttpModelPort({ baseUrl, fetch: (request) => fetch(request), ...(key === undefined ? {} : { apiKey: key }) });
+  }
+  if (usesConfiguredProvider(script, config)) return createResponsesModelPort({ provider: config.modelProvider, fetch: (request) => fetch(request), clock: world.clock, env });
+  return createScriptedModel({ world, label: "fake-model", ...(script.model ? { script: script.model } : {}) });
+}
+
+/**
+ * The schema check of the binary: off the main thread (a worker with the precompiled validators,
+ * started on the first message), so it costs a turn nothing; each violation becomes an
+ * `appserver.schema-violation` event. Violations of the last messages before an abrupt exit can be
+ * lost: the exact check is the in-process one (scenarios and tests).
+ */
+function workerSchemaTap(emit: EventSink, bundleUrl: string): SentMessageTap {
+  let worker: Worker | undefined;
+  let broken = false;
+  return (message, info) => {
+    if (broken) return;
+    if (worker === undefined) {
+      try {
+        const validators = fileURLToPath(new URL("../protocol/validators.cjs", bundleUrl));
+        worker = new Worker(new URL("./schema-worker.js", bundleUrl), { workerData: { validators } });
+      } catch {
+        broken = true;
+        return;
+      }
+      worker.unref();
+      worker.on("message", (violation: { method: string; errors: string[] }) => emit({ kind: "appserver.schema-violation", ...violation }));
+      worker.on("error", () => {
+        broken = true;
+      });
+    }
+    worker.postMessage(info.requestMethod === undefined ? { message } : { message, requestMethod: info.requestMethod });
+  };
+}
+
+export interface ServeOptions {
+  readonly argv: readonly string[];
+  readonly env: Env;
+  /** The validated fault script. */
+  readonly script: FakeCodexScript;
+  /** Every `-c` (and `--enable`/`--disable`) of the command line, in order. */
+  readonly overrides: readonly ConfigOverride[];
+  /** The built entry's URL; the schema worker sits beside it. */
+  readonly bundleUrl: string;
+}
+
+/** Serves `codex app-server` over this process's stdio until it ends. */
+export function serveFakeCodex(options: ServeOptions): void {
+  const { argv, env, bundleUrl } = options;
+  const codexHome = env["CODEX_HOME"] ?? `${env["HOME"] ?? "/tmp"}/.codex`;
+  let config: CodexConfig;
+  try {
+    config = loadCodexConfig({ codexHome, overrides: options.overrides, readText: (path) => readFileSync(path, "utf8") });
+  } catch (error) {
+    if (!(error instanceof CodexConfigError)) throw error;
+    // As the real binary: the message on stderr, exit 1, before reading any input.
+    process.stderr.write(`Error: ${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const loaded = withConfig(options.script, config);
+  const modelUrl = env["FAKE_CODEX_MODEL_URL"];
+  // Error messages name the URL the model was really asked at, as the real server's do.
+  const script = modelUrl === undefined || modelUrl === "" || loaded.provider?.baseUrl !== undefined ? loaded : { ...loaded, provider: { ...loaded.provider, baseUrl: modelUrl } };
+  const seedText = env["FAKE_CODEX_SEED"];
+  const processIndex = claimSpawnIndex(env["FAKE_CODEX_STATE_DIR"], process.pid);
+  let transcript = noTranscript;
+  const emit = (event: LifecycleEvent): void => {
+    if (event.kind !== "appserver.send" && event.kind !== "appserver.recv") transcript.record({ dir: "event", event });
+  };
+  const world = createProcessWorld(seedText === undefined ? { emit } : { seed: Number(seedText) >>> 0, emit });
+  const transcriptPath = env["FAKE_CODEX_TRANSCRIPT"];
+  if (transcriptPath !== undefined && transcriptPath !== "") transcript = fileTranscript(transcriptPath, world.clock);
+  transcript.record({ dir: "start", pid: process.pid, argv: [...argv], seed: world.seed, processIndex });
+  // Checked messages only matter where they are recorded: on with a transcript, FAKE_CODEX_VALIDATE=0|1 decides.
+  const validate = env["FAKE_CODEX_VALIDATE"] === undefined ? transcript !== noTranscript : env["FAKE_CODEX_VALIDATE"] === "1";
+  const onSent: SentMessageTap = validate ? workerSchemaTap(emit, bundleUrl) : () => {};
+  const session = { model: config.model, modelProvider: config.modelProvider.id };
+  runStdioServer({ world, script, model: modelFor(env, world, options.script, config), processIndex, transcript, onSent, codexHome, session });
+}

@@ -1,0 +1,4 @@
+// The deterministic scenarios of scenarios/exec/ as mutation-testing verdicts (see scenario-suite.ts).
+import { defineAreaSuite } from "./scenario-suite.ts";
+
+await defineAreaSuite("exec");

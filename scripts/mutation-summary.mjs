@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `pnpm mutate:summary`: the mutation score per folder of src/ from the StrykerJS JSON reports under
+// reports/out/mutation/ (the all-of-src run and any partial runs; the newest report wins per file),
+// and every survivor not yet judged in harness/mutation/SURVIVORS.md. Exit 1 when one is unjudged.
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = join(ROOT, "reports/out/mutation");
+const JUDGED = join(ROOT, "harness/mutation/SURVIVORS.md");
+
+function reports() {
+  const found = [];
+  const add = (p) => existsSync(p) && found.push({ path: p, mtimeMs: statSync(p).mtimeMs });
+  add(join(OUT, "mutation.json"));
+  const partial = join(OUT, "partial");
+  if (existsSync(partial)) for (const d of readdirSync(partial)) add(join(partial, d, "mutation.json"));
+  return found.sort((a, b) => a.mtimeMs - b.mtimeMs);
+}
+
+/** file → mutants, the newest report's version of each file. */
+function mutantsByFile() {
+  const files = new Map();
+  for (const { path } of reports()) {
+    const report = JSON.parse(readFileSync(path, "utf8"));
+    for (const [file, data] of Object.entries(report.files)) files.set(file.replace(/^.*?(src\/)/, "$1"), { mutants: data.mutants, report: path });
+  }
+  return files;
+}
+
+/** Lines `- src/x.ts:12 Mutator — reason` of SURVIVORS.md, as "src/x.ts:12 Mutator". */
+function judged() {
+  if (!existsSync(JUDGED)) return new Set();
+  const keys = new Set();
+  for (const line of readFileSync(JUDGED, "utf8").split("\n")) {
+    const m = /^- `?(src\/[^:\s`]+):(\d+)`? (\w+) — \S/.exec(line);
+    if (m) keys.add(`${m[1]}:${m[2]} ${m[3]}`);
+  }
+  return keys;
+}
+
+const files = mutantsByFile();
+if (files.size === 0) {
+  process.stderr.write("pnpm mutate:summary: no report under reports/out/mutation/ — run `pnpm mutate` first\n");
+  process.exit(2);
+}
+const rows = new Map();
+const row = (name) => rows.get(name) ?? rows.set(name, { files: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0 }).get(name);
+const unjudged = [];
+const known = judged();
+for (const [file, { mutants }] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+  const folder = file.split("/").slice(0, 2).join("/");
+  for (const name of [folder, "all measured"]) row(name).files++;
+  for (const m of mutants) {
+    const key = { Killed: "killed", Timeout: "timeout", Survived: "survived", NoCoverage: "noCoverage", CompileError: "compileError" }[m.status];
+    if (key === undefined) continue;
+    for (const name of [folder, "all measured"]) row(name)[key]++;
+    if (key === "survived" || key === "noCoverage") {
+      const id = `${file}:${m.location.start.line} ${m.mutatorName}`;
+      if (!known.has(id)) unjudged.push(`${id} (${m.status}) ${JSON.stringify(m.replacement ?? "")}`);
+    }
+  }
+}
+const pct = (r) => {
+  const valid = r.killed + r.timeout + r.survived + r.noCoverage;
+  return valid === 0 ? "—" : `${((100 * (r.killed + r.timeout)) / valid).toFixed(1)} %`;
+};
+const lines = ["| folder | files | score | killed | timeout | survived | no coverage | compile errors |", "|---|---:|---:|---:|---:|---:|---:|---:|"];
+for (const [name, r] of [...rows].sort(([a], [b]) => (a === "all measured" ? 1 : b === "all measured" ? -1 : a.localeCompare(b)))) {
+  lines.push(`| ${name} | ${r.files} | ${pct(r)} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.compileError} |`);
+}
+process.stdout.write(`${lines.join("\n")}\n\nscore = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors excluded.\n`);
+if (unjudged.length > 0) {
+  process.stdout.write(`\n${unjudged.length} survivor(s) not judged in harness/mutation/SURVIVORS.md:\n${unjudged.map((u) => `  ${u}`).join("\n")}\n`);
+  process.exitCode = 1;
+}
