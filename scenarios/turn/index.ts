@@ -13,6 +13,7 @@ export {
   exitAlwaysFails,
   fakeAppServer,
   noExitWatchdog,
+  noExitWatchdogHangs,
   runTurnStory,
   scripted,
   summarizeTurn,

@@ -4,7 +4,7 @@ export const turnTemplate = ({ id, kitImport }: TemplateInput): string => `impor
   defineScenario,
   DISCONNECTED_MESSAGE,
   fakeAppServer,
-  noExitWatchdog,
+  noExitWatchdogHangs,
   runTurnStory,
   summarizeTurn,
   turnChecks,
@@ -52,7 +52,7 @@ export default defineScenario<TurnImpl, TurnOutcome>({
   // runTurnStory fires this probe when the client sees the app-server go away mid-turn; a run
   // whose probe never fired is \`unknown\`, never \`pass\`.
   probes: ["appserver.gone-mid-turn"],
-  // The bug re-created: captureTurn ignores the exit and waits forever (judged \`hang\`).
-  mutants: [noExitWatchdog],
+  // The bug re-created: captureTurn ignores the exit and waits forever (judged \`hang\`, which it declares).
+  mutants: [noExitWatchdogHangs],
 });
 `;
