@@ -8,9 +8,17 @@
  */
 import { expect, it } from "vitest";
 import { discoverScenarios } from "../harness/runner/discover.ts";
-import { runScenario } from "../harness/runner/run-scenario.ts";
+import { calibrateOnce } from "../harness/runner/deadline-scale.ts";
+import { runScenario as runOnce, type RunRequest } from "../harness/runner/run-scenario.ts";
+import type { RunResult } from "../harness/runner/types.ts";
 import type { AnyScenario } from "../harness/scenario/types.ts";
 import { isCaught } from "../harness/scenario/verdict.ts";
+
+/** Real-time lanes get the machine's calibrated deadline scale, as under `pnpm scenarios`. */
+async function runScenario(request: RunRequest): Promise<RunResult> {
+  if (request.scenario.lane === "deterministic") return runOnce(request);
+  return runOnce({ ...request, deadlineScale: (await calibrateOnce()).effectiveScale });
+}
 
 /** The scenario whose src seeds are split across two files (it has 500 of them). */
 export const SPLIT_SCENARIO = "sessions/heartbeat-channel-race";

@@ -49,6 +49,8 @@ async function runUnder(s: fc.Scheduler, scenario: AnyScenario, params: unknown,
   const ctx: ScenarioContext<unknown> = {
     seed,
     lane: "deterministic",
+    deadlineScale: 1,
+    scaleMs: (ms: number) => ms,
     params,
     clock,
     random: (label) => prng.fork(label),

@@ -1,11 +1,77 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { calibrateOnce, type Calibration } from "../runner/deadline-scale.ts";
 import { main } from "./main.ts";
 
-async function cli(argv: string[]): Promise<{ code: number; text: string }> {
+const fixedCalibration = (scale: number) => (explicit: { scale: number; from: Calibration["explicitFrom"] }): Promise<Calibration> =>
+  Promise.resolve({ fakeStartMs: [400], medianMs: 400 * scale, referenceMs: 400, calibratedScale: scale, explicitScale: explicit.scale, explicitFrom: explicit.from, effectiveScale: Math.max(scale, explicit.scale), loadAverage: [0, 0, 0] });
+
+/** `scale` fixes the calibration; without it the machine is measured once, as the CLI does. */
+async function cli(argv: string[], scale?: number): Promise<{ code: number; text: string }> {
   let text = "";
-  const code = await main(argv, (t) => (text += t));
+  const code = await main(argv, (t) => (text += t), { calibrate: scale === undefined ? (e) => calibrateOnce().then((c) => ({ ...c, explicitScale: e.scale, explicitFrom: e.from, effectiveScale: Math.max(c.calibratedScale, e.scale) })) : fixedCalibration(scale) });
   return { code, text };
 }
+
+const CODEX = "codex app-server </dev/null >/dev/null";
+
+describe("the black-box CLI on a real client's needs", () => {
+  it("runs the client in --cwd, keeps the full transcript in --transcript, and lists faults fired and methods called", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clp-bb-cli-"));
+    try {
+      const transcript = join(dir, "t.jsonl");
+      const script = '{"rules":[{"id":"bye","when":{"method":"initialize"},"action":{"kind":"exit","code":0}}]}';
+      const init = `printf '%s\\n' '{"id":1,"method":"initialize","params":{"clientInfo":{"name":"c","version":"1"}}}' | codex app-server >/dev/null; pwd`;
+      const { code, text } = await cli(["--cwd", dir, "--transcript", transcript, "--script", script, "--expect-output", `^${dir}$`, "--", "sh", "-c", init]);
+
+      expect(code, text).toBe(0);
+      expect(text).toContain("faults fired: bye ×1");
+      expect(text).toContain("methods the client called: initialize");
+      expect(text).toContain(`transcript: ${transcript}`);
+      const lines = readFileSync(transcript, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { dir: string });
+      expect(lines.map((l) => l.dir)).toEqual(expect.arrayContaining(["start", "in", "event", "exit"]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("reports temp dirs and unix sockets the client left in its TMPDIR", async () => {
+    const leave = `${CODEX}; mkdir "$TMPDIR/client-work"; node -e 'const s=require("net").createServer().listen(process.env.TMPDIR+"/broker.sock",()=>process.exit(0))'`;
+    const { code, text } = await cli(["--json", "--", "sh", "-c", leave]);
+    const report = JSON.parse(text) as { evidence: { tempLeftovers?: string[] } };
+
+    expect(code, text).toBe(0);
+    expect(report.evidence.tempLeftovers).toEqual(["socket broker.sock", "dir client-work"].sort((a, b) => (a.split(" ")[1]! < b.split(" ")[1]! ? -1 : 1)));
+  }, 60_000);
+
+  it("gives the client's process tree --grace-ms to exit before calling what is left a leftover", async () => {
+    // Scale fixed at 1: the grace is what is under test (a loaded machine multiplies it too).
+    const slowHelper = `${CODEX}; (sleep 1.5 &) ; exit 0`;
+    const strict = await cli(["--grace-ms", "200", "--", "sh", "-c", slowHelper], 1);
+    const patient = await cli(["--grace-ms", "4000", "--", "sh", "-c", slowHelper], 1);
+
+    expect(strict.code, strict.text).toBe(1);
+    expect(strict.text).toContain("FAIL safety:no-leftover-processes");
+    expect(patient.code, patient.text).toBe(0);
+  }, 60_000);
+
+  it("multiplies the deadline by the calibrated scale on a slow machine, and by --deadline-scale", async () => {
+    const slow = await cli(["--json", "--deadline-ms", "1000", "--", "sh", "-c", CODEX], 3);
+    expect((JSON.parse(slow.text) as { deadline: { ms: number; scale: number } }).deadline).toMatchObject({ ms: 3000, scale: 3 });
+    const flagged = await cli(["--json", "--deadline-ms", "1000", "--deadline-scale", "5", "--", "sh", "-c", CODEX], 1);
+    expect((JSON.parse(flagged.text) as { deadline: { ms: number; scale: number } }).deadline).toMatchObject({ ms: 5000, scale: 5 });
+    await expect(cli(["--deadline-scale", "0.5", "--", "true"])).rejects.toThrow("--deadline-scale: expected a number from 1 to 100");
+  }, 60_000);
+
+  it("still judges a client that never exits a hang under a widened deadline", async () => {
+    const { code } = await cli(["--deadline-ms", "150", "--", "sh", "-c", `${CODEX}; sleep 30`], 2);
+    expect(code).toBe(3);
+  }, 60_000);
+});
+
+
 
 describe("the black-box CLI", () => {
   it("exits 0 and prints PASS for a client that meets its expectations", async () => {

@@ -4,14 +4,15 @@
  * passed (the client's whole process group is then killed, SIGTERM then SIGKILL), its output, the
  * processes of the run still alive after it ended (killed, and reported), and the fake's transcript.
  */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, join, relative } from "node:path";
 import { execa } from "execa";
 import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { sleep, type Clock } from "../../src/runtime/clock.ts";
 import { noopSink, type EventSink } from "../../src/runtime/events.ts";
 import { realClock } from "../../src/runtime/real-clock.ts";
+import { emergencyCleanup } from "../runner/interrupt.ts";
 import { defaultFakeCodexProgram, installFakeCodex, type FakeCodexProgram } from "./fake-codex-bin.ts";
 import { findMarkedProcesses, RUN_MARKER_VARIABLE, signalProcess, signalProcessGroup, type MarkedProcess } from "./processes.ts";
 
@@ -32,6 +33,8 @@ export interface BlackBoxClientOptions {
   readonly settleMs?: number;
   /** Where the run's bin dir, script and transcript go; default a fresh temp dir, removed afterwards. */
   readonly workDir?: string;
+  /** Keep the fake's full transcript here (default: inside the work dir, read and removed). */
+  readonly transcriptFile?: string;
   readonly fakeCodex?: FakeCodexProgram;
   readonly clock?: Clock;
   readonly emit?: EventSink;
@@ -55,6 +58,11 @@ export interface BlackBoxClientResult {
   readonly fakeCodex: string;
   /** The pids of the fake-codex processes of the run, from the transcript's start entries. */
   readonly fakeCodexPids: readonly number[];
+  /**
+   * What the client's processes left in the private TMPDIR the run gave them (relative paths):
+   * temp dirs, files and unix sockets. Evidence, not a verdict.
+   */
+  readonly tempLeftovers?: ReadonlyArray<{ readonly path: string; readonly kind: "dir" | "file" | "socket" | "other" }>;
 }
 
 const POLL_MS = 50;
@@ -103,16 +111,23 @@ export async function runBlackBoxClient(options: BlackBoxClientOptions): Promise
   const name = options.name ?? options.command;
   const ownsDir = options.workDir === undefined;
   const dir = options.workDir ?? (await mkdtemp(join(tmpdir(), "clp-blackbox-")));
+  if (ownsDir) emergencyCleanup.addTempDir(dir);
   try {
     const program = options.fakeCodex ?? defaultFakeCodexProgram();
     const binDir = join(dir, "bin");
     await mkdir(binDir, { recursive: true });
     await installFakeCodex(binDir, program);
     const scriptPath = join(dir, "fake-codex-script.json");
-    const transcriptPath = join(dir, "fake-codex-transcript.jsonl");
+    const transcriptPath = options.transcriptFile ?? join(dir, "fake-codex-transcript.jsonl");
+    if (options.transcriptFile !== undefined) await writeFile(transcriptPath, "");
     await writeFile(scriptPath, JSON.stringify(options.fakeCodexScript ?? {}));
+    // The client's own TMPDIR: what it leaves there (temp dirs, unix sockets) is evidence.
+    const clientTmp = join(dir, "tmp");
+    await mkdir(clientTmp, { recursive: true });
+    await shareTsxCache(clientTmp);
     const env = {
       ...process.env,
+      TMPDIR: clientTmp,
       ...options.env,
       PATH: `${binDir}${delimiter}${process.env["PATH"] ?? ""}`,
       FAKE_CODEX_SCRIPT: scriptPath,
@@ -123,10 +138,32 @@ export async function runBlackBoxClient(options: BlackBoxClientOptions): Promise
     const transcript = parseTranscript(await readFile(transcriptPath, "utf8").catch(() => ""));
     const fakeCodexPids = transcript.flatMap((e) => (isStart(e) ? [e.pid] : []));
     emit({ kind: "blackbox.fake-codex", client: name, program: program.label, pids: fakeCodexPids });
-    return { ...exec, transcript, fakeCodex: program.label, fakeCodexPids };
+    const tempLeftovers = await listTempLeftovers(clientTmp);
+    if (tempLeftovers.length > 0) emit({ kind: "blackbox.temp-leftovers", client: name, count: tempLeftovers.length, paths: tempLeftovers.map((t) => `${t.kind} ${t.path}`) });
+    return { ...exec, transcript, fakeCodex: program.label, fakeCodexPids, tempLeftovers };
   } finally {
-    if (ownsDir) await rm(dir, { recursive: true, force: true });
+    if (ownsDir) {
+      await rm(dir, { recursive: true, force: true });
+      emergencyCleanup.removeTempDir(dir);
+    }
   }
+}
+
+/** tsx keeps its compile cache in $TMPDIR/tsx-<uid>: link the warm one in, or every client run compiles cold. */
+async function shareTsxCache(clientTmp: string): Promise<void> {
+  const name = `tsx-${process.getuid?.() ?? 0}`;
+  const shared = join(tmpdir(), name);
+  await mkdir(shared, { recursive: true }).catch(() => undefined);
+  await symlink(shared, join(clientTmp, name)).catch(() => undefined);
+}
+
+/** Everything under the client's TMPDIR (tsx's compile cache excepted), with unix sockets named as such. */
+async function listTempLeftovers(root: string): Promise<Array<{ path: string; kind: "dir" | "file" | "socket" | "other" }>> {
+  const entries = await readdir(root, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries
+    .map((e) => ({ path: relative(root, join(e.parentPath, e.name)), kind: e.isDirectory() ? ("dir" as const) : e.isFile() ? ("file" as const) : e.isSocket() ? ("socket" as const) : ("other" as const) }))
+    .filter((e) => !/^tsx-\d+(\/|$)/.test(e.path))
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 interface ExecContext {
@@ -150,6 +187,8 @@ async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promi
     stripFinalNewline: false,
   });
   const pgid = child.pid;
+  // A forced Ctrl-C skips every finally: the group is killed by the emergency cleanup.
+  emergencyCleanup.addProcessGroup(pgid);
   // execa's `cleanup` skips detached children: should this process exit first, take the group along.
   const killOnExit = (): void => void signalProcessGroup(pgid, "SIGKILL");
   process.once("exit", killOnExit);
@@ -176,6 +215,7 @@ async function execClient(options: BlackBoxClientOptions, c: ExecContext): Promi
   const leftovers = await collectLeftovers(c.marker, c.clock, options.settleMs ?? 1_000);
   signalProcessGroup(pgid, "SIGKILL");
   c.emit({ kind: "blackbox.leftovers", client: c.name, count: leftovers.length, pids: leftovers.map((p) => p.pid), commands: leftovers.map((p) => p.command) });
+  emergencyCleanup.removeProcessGroup(pgid);
   const output = await drain(child, c.clock);
   return { exitCode: exit.code, signal: exit.signal, spawnError: exit.spawnError, timedOut, durationMs, stdout: output.stdout, stderr: output.stderr, leftovers };
 }

@@ -39,14 +39,16 @@ export function wallBudgetMs(deadlineMs: number, options: { killGraceMs?: number
 
 export async function runClientInScenario(ctx: ScenarioContext<unknown>, run: ScenarioClientRun): Promise<BlackBoxClientResult> {
   const workDir = await ctx.tempDir("blackbox");
+  // A loaded machine widens the real-time budgets (ctx.scaleMs); a client that never exits still hangs.
+  const scale = (ms: number): number => (typeof ctx.scaleMs === "function" ? ctx.scaleMs(ms) : ms);
   const running = runBlackBoxClient({
     name: run.client.name,
     command: run.client.command,
     args: [...run.client.args, run.prompt],
     fakeCodexScript: run.fakeCodexScript,
-    deadlineMs: run.deadlineMs,
-    killGraceMs: run.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
-    settleMs: run.settleMs ?? DEFAULT_SETTLE_MS,
+    deadlineMs: scale(run.deadlineMs),
+    killGraceMs: scale(run.killGraceMs ?? DEFAULT_KILL_GRACE_MS),
+    settleMs: scale(run.settleMs ?? DEFAULT_SETTLE_MS),
     workDir,
     clock: ctx.clock,
     emit: ctx.emit,
@@ -92,5 +94,6 @@ export function summarizeClientRun(result: BlackBoxClientResult): Json {
     clientMethods: transcript.methods("in"),
     faults: transcript.events("appserver.fault").map((e) => String(e["rule"])),
     fakeCodexExits: transcript.exits().map((e) => `code=${e.code ?? "null"} signal=${e.signal ?? "null"}`),
+    ...(result.tempLeftovers === undefined || result.tempLeftovers.length === 0 ? {} : { tempLeftovers: result.tempLeftovers.map((t) => `${t.kind} ${t.path}`) }),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Json } from "../scenario/types.ts";
 import { parseShard, ShardSpecError, type Shard } from "../explore/shard.ts";
+import { DEADLINE_SCALE_ENV, parseScale } from "../runner/deadline-scale.ts";
 import { UsageError } from "./errors.ts";
 
 export type TargetSelector = "all" | "src" | "mutants" | `mutant:${string}`;
@@ -56,6 +57,8 @@ export interface CliArgs {
   readonly jobs?: number;
   /** `new <id>`: the story kit to build on. */
   readonly kit?: string;
+  /** `--deadline-scale N`: multiplies every real-time budget (wins over the environment and the config). */
+  readonly deadlineScale?: number;
   /** `--changed [REF]`: only the scenarios a diff against REF touches (default HEAD: uncommitted changes). */
   readonly changed?: string;
   /** `--watch`: rerun what a saved file touches. */
@@ -142,6 +145,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: "M",
     help: "all (default: every declared seed) | until-caught (stop a mutant at its first catching seed; fast local runs)",
     apply: (a, v) => (a.mutantSeeds = parseMutantSeeds(v)),
+  },
+  {
+    name: "deadline-scale",
+    value: "N",
+    help: `multiply every real-time budget by N (1-100; also ${DEADLINE_SCALE_ENV}); a slow machine is calibrated too`,
+    apply: (a, v) => {
+      try {
+        a.deadlineScale = parseScale(v, "--deadline-scale");
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    },
   },
   { name: "allow-no-netns", help: "live lane: run the real codex without a loopback-only network namespace", apply: (a) => (a.allowNoNetns = true) },
   { name: "choices", value: "LIST", help: "replay this choice list (comma-separated) on every planned run", apply: (a, v) => (a.choices = parseChoices(v)) },

@@ -84,7 +84,7 @@ describe("main", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it("stops after the current run on interrupt, exits 130 and leaves no summary", async () => {
+  it("stops after the current run on interrupt, exits 130 and writes the summary of what ran, marked partial", async () => {
     // Arrange: a stale summary from an earlier run must not survive to look current.
     await mkdir(join(dir, "out"), { recursive: true });
     await writeFile(join(dir, "out", "summary.json"), "{}");
@@ -94,7 +94,11 @@ describe("main", () => {
     // Assert
     expect(code).toBe(130);
     expect(cli.ran).toHaveLength(1);
-    expect(await readdir(join(dir, "out"))).toEqual(["runs"]);
+    expect((await readdir(join(dir, "out"))).sort()).toEqual(["ctrf.json", "junit.xml", "runs", "summary.json", "summary.md"]);
+    const summary = JSON.parse(await readFile(join(dir, "out", "summary.json"), "utf8")) as { interrupted?: unknown; runs: unknown[] };
+    expect(summary.interrupted).toEqual({ afterRuns: 1, planRuns: 5 });
+    expect(summary.runs).toHaveLength(1);
+    expect(await readFile(join(dir, "out", "summary.md"), "utf8")).toContain("**Interrupted** (Ctrl-C) after 1 of 5 planned runs: this proof is partial.");
     expect(cli.stderr.join("")).toMatch(/^scenarios: interrupted after 1\/5 runs/);
   });
 

@@ -10,6 +10,7 @@ import type { LoadedCorpusEntry } from "../explore/corpus.ts";
 import type { Target } from "../runner/types.ts";
 import type { AnyScenario } from "../scenario/types.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
+import { describeCalibration, explicitScale, type Calibration } from "../runner/deadline-scale.ts";
 import { programName } from "../report/proof-report.ts";
 import { redactText } from "../report/redact.ts";
 import { parseArgs, type CliArgs } from "./args.ts";
@@ -59,6 +60,10 @@ export interface CliDeps extends RunDeps, Streams {
   upstreamLane?(options: { readonly releases: readonly string[]; readonly log: (line: string) => void }): Promise<void>;
   /** Runs `pnpm scenarios <argv>` in a separate process (--check-determinism). */
   spawnCli?(argv: readonly string[]): Promise<ChildResult>;
+  /** `CODEX_PROOF_DEADLINE_SCALE` as set in the environment. */
+  readonly deadlineScaleEnv?: string;
+  /** Measures this machine before real-time lanes run (deadline-scale.ts); absent → no calibration. */
+  calibrate?(explicit: { scale: number; from: Calibration["explicitFrom"] }): Promise<Calibration>;
   /** The default for `--jobs` (the machine's core count); absent → 1. */
   readonly cores?: number;
 }
@@ -88,8 +93,13 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   const config = await (baseDeps.loadConfig ?? loadConfig)(baseDeps.cwd).catch(configUsageError);
   const settings = applyConfig(given, config, baseDeps.cwd);
   const args = settings.args;
-  const scale = settings.deadlineScale;
-  const deps: CliDeps = scale === 1 ? baseDeps : { ...baseDeps, runScenario: (request) => baseDeps.runScenario({ ...request, deadlineScale: scale }) };
+  let explicit: { scale: number; from: Calibration["explicitFrom"] };
+  try {
+    explicit = explicitScale({ ...(args.deadlineScale === undefined ? {} : { flag: args.deadlineScale }), ...(baseDeps.deadlineScaleEnv === undefined ? {} : { env: baseDeps.deadlineScaleEnv }), config: settings.deadlineScale });
+  } catch (error) {
+    throw new UsageError((error as Error).message, { hint: "a number from 1 to 100" });
+  }
+  let deps: CliDeps = withDeadlineScale(baseDeps, explicit.scale, undefined);
   const command = redactText(commandLine(argv), { secrets: deps.secrets });
   const outDir = resolve(deps.cwd, args.outDir);
   if (args.command === "replay") return replayCommand(out, args.paths[0] ?? "", { cwd: deps.cwd, json: args.json }, deps);
@@ -111,6 +121,12 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   if (args.command === "list") return listCommand(out, selected, { json: args.json });
   const deterministicOnly = args.explore || args.checkDeterminism || args.command === "digests";
   const scenarios = deterministicOnly ? onlyDeterministic(selected, out, args) : selected;
+  if (scenarios.some((s) => s.lane !== "deterministic") && deps.calibrate !== undefined) {
+    // Real-time lanes: measure this machine first, so a loaded runner widens its budgets instead of reporting false hangs.
+    const calibration = await deps.calibrate(explicit);
+    if (!args.quiet) out.info(describeCalibration(calibration));
+    deps = withDeadlineScale(baseDeps, calibration.effectiveScale, calibration);
+  }
   const lane = scenarios.some((s) => s.lane === "live") ? await deps.liveLane?.({ allowNoNamespace: args.allowNoNetns, log: (l) => out.info(l) }) : undefined;
   const releases = scenarios.flatMap((s) => (s.lane === "upstream" && s.releases !== undefined ? [s.releases.target, ...s.releases.mutants] : []));
   try {
@@ -137,6 +153,13 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
   } finally {
     await lane?.cleanup();
   }
+}
+
+/** Every run gets the deadline scale; the environment carries the calibration as evidence. */
+function withDeadlineScale(deps: CliDeps, scale: number, calibration: Calibration | undefined): CliDeps {
+  const environment = calibration === undefined ? deps.environment : { ...deps.environment, calibration };
+  if (scale === 1 && calibration === undefined) return deps;
+  return { ...deps, environment, runScenario: (request) => deps.runScenario({ ...request, deadlineScale: scale }) };
 }
 
 function onlyDeterministic(selected: readonly AnyScenario[], out: Output, args: CliArgs): AnyScenario[] {

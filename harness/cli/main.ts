@@ -1,8 +1,10 @@
 /**
  * Entry point of `pnpm scenarios` (tsx harness/cli/main.ts). Wires the real scenario discovery,
  * runner, regression corpus, live-lane preflight, child processes, environment and streams;
- * SIGINT asks the run to stop after the current scenario run (a second SIGINT cleans up the live
- * lane and exits at once with 130).
+ * SIGINT asks the run to stop after the current scenario run and write the summary of what ran
+ * (exit 130); a second SIGINT (not the relayed copy of the first) removes temp dirs, kills the
+ * run's process groups, cleans up the live lane and exits at once with 130. EPIPE on stdout ends
+ * quietly.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -15,23 +17,20 @@ import { collectEnvironment } from "../report/environment.ts";
 import { REPO_ROOT } from "../report/normalize-paths.ts";
 import { secretsFromEnv } from "../report/redact.ts";
 import { EXIT_CODES } from "../scenario/verdict.ts";
+import { calibrate, DEADLINE_SCALE_ENV } from "../runner/deadline-scale.ts";
+import { installInterruptHandler, quietOnEpipe } from "../runner/interrupt.ts";
 import { main, type LiveLaneHandle } from "./cli.ts";
 import { createWorkerPool } from "./pool.ts";
 import { progress } from "./progress.ts";
 import { UsageError } from "./errors.ts";
 import type { ChildResult } from "./commands/determinism.ts";
 
-let interrupted = false;
 let liveLane: LiveLaneHandle | undefined;
-process.on("SIGINT", () => {
-  if (interrupted) {
-    const exit = (): never => process.exit(EXIT_CODES.interrupted);
-    if (liveLane === undefined) exit();
-    else void liveLane.cleanup().finally(exit);
-    return;
-  }
-  interrupted = true;
-  process.stderr.write("scenarios: stopping after the current run (Ctrl-C again to quit now)\n");
+quietOnEpipe();
+const interrupt = installInterruptHandler({
+  code: EXIT_CODES.interrupted,
+  onGraceful: () => void process.stderr.write("scenarios: stopping after the current run, then writing the summary of what ran (Ctrl-C again to quit now)\n"),
+  beforeForce: () => liveLane?.cleanup(),
 });
 
 // The process and black-box lanes spawn the built fake-codex: rebuild it if fakes/ changed since.
@@ -61,13 +60,15 @@ const code = await main(process.argv.slice(2), {
     await prepareUpstreamLane(options);
   },
   spawnCli,
+  ...(process.env[DEADLINE_SCALE_ENV] === undefined ? {} : { deadlineScaleEnv: process.env[DEADLINE_SCALE_ENV] }),
+  calibrate: (explicit) => calibrate({ explicit }),
   cores: availableParallelism(),
   createPool: (jobs) => createWorkerPool({ jobs, environment: collectEnvironment(process.cwd()), secrets: secretsFromEnv(process.env) }),
   environment: collectEnvironment(process.cwd()),
   secrets: secretsFromEnv(process.env),
   toolVersion: toolVersion(),
   ...(stepSummaryPath === undefined || stepSummaryPath === "" ? {} : { stepSummaryPath }),
-  interrupted: () => interrupted,
+  interrupted: () => interrupt.interrupted(),
   wallMs: () => performance.now(),
   epochMs: () => Date.now(),
   stdout: (text) => void process.stdout.write(text),

@@ -5,7 +5,7 @@
  * TMPDIR. Wired in vitest.config.ts as a globalSetup.
  * Limitation: a test that spawns a child with a replaced (not extended) environment drops the marker.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +32,11 @@ export function startLeakCheck(options: { readonly failRun: () => void }): () =>
   const marker = `test-run-${process.pid}-${tmp.slice(-6)}`;
   process.env["TMPDIR"] = tmp;
   process.env[MARKER_VARIABLE] = marker;
+  // Ctrl-C ends vitest without its global teardown: the private TMPDIR must not outlive it either.
+  const onExit = (): void => rmSync(tmp, { recursive: true, force: true });
+  process.once("exit", onExit);
   return async () => {
+    process.removeListener("exit", onExit);
     restoreEnv("TMPDIR", previousTmp);
     restoreEnv(MARKER_VARIABLE, previousMarker);
     const processes = await markedProcesses(marker);

@@ -1,10 +1,12 @@
 /**
  * Ctrl-C during `pnpm scenarios`: SIGINT goes to the CLI's whole process group, as a terminal
- * sends it, while process-lane and black-box runs have children alive. The CLI must exit 130, keep
- * only complete report files (no summary, no half-written file), and leave no process of the run and
- * nothing in its TMPDIR.
+ * sends it, while process-lane and black-box runs have children alive. The CLI must stop once
+ * (the copy relayed by a wrapper is not a second Ctrl-C), finish the run in flight, write the summary
+ * of what ran, exit 130, write no half-written file, and leave no process of the run and nothing
+ * in its TMPDIR. A second Ctrl-C forces, and still leaves no temp dir. EPIPE on stdout is quiet.
  */
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { signalGroup, signalPid } from "../../src/runtime/signal.ts";
 import { checkOutputFile, filesUnder, markedProcesses, pollFor, reliabilityRoot, startCli, tempLeftovers, type CliChild } from "./kit.ts";
@@ -42,13 +44,60 @@ describe("Ctrl-C during pnpm scenarios", () => {
 
     // Assert
     expect(result.exitCode, result.stderr).toBe(130);
-    expect(result.stderr).toMatch(/interrupted after \d+\/\d+ runs; run reports kept in .*, summary not written/);
+    // Exactly once: the group's SIGINT and the copy pnpm/tsx relay count as one graceful stop.
+    expect(result.stderr).toMatch(/interrupted after \d+\/\d+ runs; the summary of those runs is in .*summary\.md \(a partial proof\)/);
+    expect(result.stderr.match(/stopping after the current run/g)).toHaveLength(1);
     expect(childrenAtInterrupt?.length ?? 0).toBeGreaterThan(0);
     const files = await filesUnder(started.out);
-    expect(files.length).toBeGreaterThan(0);
-    expect(files.every((f) => f.includes("/runs/"))).toBe(true);
+    expect(files.some((f) => f.includes("/runs/"))).toBe(true);
+    expect(files.some((f) => f.endsWith("summary.md"))).toBe(true);
     for (const file of files) expect(await checkOutputFile(file), file).toEqual({ ok: true });
+    const summary = JSON.parse(await readFile(join(started.out, "summary.json"), "utf8")) as { interrupted?: { afterRuns: number }; runs: unknown[] };
+    expect(summary.interrupted?.afterRuns).toBe(summary.runs.length);
     expect(await markedProcesses(started.marker)).toEqual([]);
     expect(await tempLeftovers(started.tmp)).toEqual([]);
   }, 120_000);
+});
+
+describe("EPIPE on stdout", () => {
+  it("`pnpm scenarios --list | head -1` ends quietly, without a stack trace", async () => {
+    const root2 = await reliabilityRoot();
+    try {
+      const started = await startCli(["--list"], root2);
+      started.child.stdout?.once("data", () => started.child.stdout?.destroy());
+      const result = await started.child;
+      expect(result.stderr).not.toMatch(/EPIPE|Error|at /);
+      expect([0, null]).toContain(result.exitCode);
+    } finally {
+      await rm(root2, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe("a second Ctrl-C", () => {
+  it("forces the exit (130) and still leaves no clp-blackbox-* or other temp dir", async () => {
+    const root3 = await reliabilityRoot();
+    try {
+      const started = await startCli(["blackbox/example-client-exit-mid-turn", "--target", "mutant:naive-client", "--seed", "1", "--deadline-scale", "20"], root3);
+      const pid = started.child.pid;
+      const clientUp = await pollFor(
+        async () => {
+          const children = (await markedProcesses(started.marker)).filter((p) => p.pid !== pid && p.command.includes("naive-client"));
+          return children.length > 0 ? children : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      expect(clientUp?.length ?? 0).toBeGreaterThan(0);
+      expect(signalGroup(pid, "SIGINT")).toBe("sent");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(signalGroup(pid, "SIGINT")).toBe("sent");
+      const result = await started.child;
+      expect(result.exitCode, result.stderr).toBe(130);
+      await pollFor(async () => ((await markedProcesses(started.marker)).length === 0 ? true : undefined), { timeoutMs: 10_000 });
+      expect(await markedProcesses(started.marker)).toEqual([]);
+      expect(await tempLeftovers(started.tmp)).toEqual([]);
+    } finally {
+      await rm(root3, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -6,7 +6,8 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { arch, platform, release } from "node:os";
+import { arch, loadavg, platform, release } from "node:os";
+import type { Calibration } from "../runner/deadline-scale.ts";
 import { join } from "node:path";
 import { REPO_ROOT } from "./normalize-paths.ts";
 
@@ -22,6 +23,10 @@ export interface Environment {
   readonly untracked?: ReadonlyArray<{ readonly path: string; readonly sha256: string }>;
   /** Tracked files with uncommitted changes (count). */
   readonly modified?: number;
+  /** os.loadavg() when the environment was collected (1, 5, 15 minutes). */
+  readonly loadAverage?: readonly number[];
+  /** The real-time lanes' deadline scale and how it was found (set when such a lane ran). */
+  readonly calibration?: Calibration;
 }
 
 /** The trees whose files decide a verdict: an untracked file there makes the proof dirty. */
@@ -52,6 +57,7 @@ export function collectEnvironment(repoRoot: string = REPO_ROOT): Environment {
     packages: packageVersions(repoRoot),
     gitCommit: git(repoRoot, ["rev-parse", "HEAD"]),
     ...gitState(repoRoot),
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
   };
   if (repoRoot === REPO_ROOT) cached = env;
   return env;

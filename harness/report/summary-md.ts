@@ -57,7 +57,12 @@ function environmentLine(summary: Summary): string {
   const commit = env.gitCommit === null ? "commit unknown" : `commit \`${env.gitCommit.slice(0, 12)}\`${env.gitDirty === true ? ` (${dirtyText(env)})` : ""}`;
   const packages = SHOWN_PACKAGES.filter((p) => env.packages[p] !== undefined).map((p) => `${p} ${env.packages[p]}`);
   const lanes = [...new Set(summary.scenarios.map((s) => s.lane))].join(", ");
-  return [`node ${env.node}`, `${env.os} ${env.arch}`, commit, ...packages, `lane: ${lanes || "none"}`].join(" · ");
+  const c = env.calibration;
+  const scale =
+    c === undefined
+      ? []
+      : [`deadline scale ${c.effectiveScale} (fake codex start ${c.medianMs} ms vs ${c.referenceMs} ms idle; load ${c.loadAverage.join(" ")})`];
+  return [`node ${env.node}`, `${env.os} ${env.arch}`, commit, ...packages, `lane: ${lanes || "none"}`, ...scale].join(" · ");
 }
 
 /** `dirty: 2 modified, 1 untracked scenario`: what the named commit does not contain. */
@@ -130,6 +135,9 @@ function observed(summary: Summary): string[] {
   const targetRuns = Object.values(t.target).reduce((a, b) => a + b, 0);
   const icon = summary.outcome === "ok" ? "✅" : "❌";
   const lines = [
+    ...(summary.interrupted === undefined
+      ? []
+      : [`**Interrupted** (Ctrl-C) after ${summary.interrupted.afterRuns} of ${summary.interrupted.planRuns} planned runs: this proof is partial.`, ""]),
     `${icon} ${t.target.pass}/${targetRuns} target runs pass; ${t.mutants.caught}/${t.mutants.total} mutants caught` +
       ` (${t.runs} runs in ${(summary.wallMs / 1000).toFixed(2)} s). Outcome: \`${summary.outcome}\`, exit ${summary.exitCode}.`,
   ];

@@ -93,6 +93,8 @@ export interface Summary {
   readonly runs: readonly SummaryRun[];
   readonly scenarios: readonly SummaryScenario[];
   readonly shard?: ShardInfo;
+  /** Ctrl-C stopped the run after `afterRuns` of `planRuns`: a partial proof (the CLI exits 130). */
+  readonly interrupted?: { readonly afterRuns: number; readonly planRuns: number };
 }
 
 export interface SummaryEntry {
@@ -109,6 +111,7 @@ export interface BuildSummaryOptions {
   readonly generatedAt: string;
   readonly wallMs: number;
   readonly shard?: ShardInfo;
+  readonly interrupted?: { readonly afterRuns: number; readonly planRuns: number };
 }
 
 export function buildSummary(options: BuildSummaryOptions): Summary {
@@ -127,6 +130,7 @@ export function buildSummary(options: BuildSummaryOptions): Summary {
     runs,
     scenarios: scenarioList,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
+    ...(options.interrupted === undefined ? {} : { interrupted: options.interrupted }),
   };
 }
 

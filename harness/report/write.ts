@@ -56,6 +56,8 @@ export interface FinishOptions {
   readonly stepSummaryPath?: string;
   /** Set when this output is one slice of a sharded run. */
   readonly shard?: ShardInfo;
+  /** Set when Ctrl-C stopped the run: the summary covers only the runs before it. */
+  readonly interrupted?: { readonly afterRuns: number; readonly planRuns: number };
   /** Where CI keeps these outputs (linked from summary.md); default $CODEX_PROOF_ARTIFACTS_URL. */
   readonly artifactsUrl?: string;
 }

@@ -8,6 +8,7 @@ import type { Clock } from "../../src/runtime/clock.ts";
 import type { FileSystem } from "../../src/runtime/fs.ts";
 import type { Random } from "../../src/runtime/random.ts";
 import type { Lane, ScenarioContext } from "../scenario/types.ts";
+import { emergencyCleanup } from "./interrupt.ts";
 import type { RunUntilResult } from "../sim/kernel.ts";
 import type { Trace } from "../sim/trace.ts";
 
@@ -39,7 +40,9 @@ export interface ContextHandle<P> {
   cleanup(): Promise<string[]>;
 }
 
-export function createContext<P>(options: { seed: number; lane: Lane; params: P; driver: DriverView }): ContextHandle<P> {
+export function createContext<P>(options: { seed: number; lane: Lane; params: P; driver: DriverView; deadlineScale?: number }): ContextHandle<P> {
+  // Virtual time needs no scaling: only real-time lanes widen their budgets on a slow machine.
+  const deadlineScale = options.lane === "deterministic" ? 1 : (options.deadlineScale ?? 1);
   const { driver } = options;
   const probeHits = new Map<string, number>();
   const tempDirs: Array<{ path: string; real: string }> = [];
@@ -51,6 +54,8 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
     lane: options.lane,
     params: options.params,
     clock: driver.clock,
+    deadlineScale,
+    scaleMs: (ms) => Math.round(ms * deadlineScale),
     random: (label) => driver.random(label),
     world: driver.world,
     fs: driver.fs,
@@ -74,6 +79,7 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
       // I/O would look like quiescence to the kernel.
       const path = mkdtempSync(join(tmpdir(), `clp-${prefix}-`));
       tempDirs.push({ path, real: realpathSync(path) });
+      emergencyCleanup.addTempDir(path);
       realDirs.push(path);
       return Promise.resolve(path);
     },
@@ -94,7 +100,10 @@ export function createContext<P>(options: { seed: number; lane: Lane; params: P;
           errors.push(error instanceof Error ? error.message : String(error));
         }
       }
-      for (const dir of realDirs) await rm(dir, { recursive: true, force: true });
+      for (const dir of realDirs) {
+        await rm(dir, { recursive: true, force: true });
+        emergencyCleanup.removeTempDir(dir);
+      }
       return errors;
     },
   };

@@ -142,7 +142,7 @@ async function runOnce(request: RunRequest): Promise<RunResult> {
       : undefined;
   const driver: LaneDriver = kernel ?? new RealDriver(seed, (scenario.budgets?.wallMs ?? DEFAULT_WALL_MS) * (request.deadlineScale ?? 1));
 
-  const handle = createContext({ seed, lane: scenario.lane, params, driver });
+  const handle = createContext({ seed, lane: scenario.lane, params, driver, ...(request.deadlineScale === undefined ? {} : { deadlineScale: request.deadlineScale }) });
   let result: RunUntilResult<unknown>;
   try {
     const running = Promise.resolve().then(() => scenario.run(handle.ctx, impl) as Promise<unknown>);

@@ -29,6 +29,10 @@ export interface ScenarioContext<Params = unknown> {
   /** Fault parameters of this run (the scenario's defaults, or generated/shrunk by exploration). */
   readonly params: Params;
   readonly clock: Clock;
+  /** What real-time budgets are multiplied by (1 in the deterministic lane; see deadline-scale.ts). */
+  readonly deadlineScale: number;
+  /** A real-time budget (a deadline, a bound on an exit) widened by the run's deadline scale. */
+  scaleMs(ms: number): number;
   /** A random stream forked for this label from the run's root seed. */
   random(label: string): Random;
   /** The world handed to fakes: same clock, forked randomness, scheduled delivery, trace. */

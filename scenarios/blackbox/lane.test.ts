@@ -3,13 +3,17 @@
  * passes and the naive client is judged `hang`, its process tree killed at the deadline, with no
  * process of the run left behind; a client that leaks a detached broker fails on its leftovers.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_CLIENT_DEADLINE_MS as CLIENT_DEADLINE_MS } from "../../harness/blackbox/define.ts";
 import { isProcessRunning } from "../../harness/blackbox/processes.ts";
 import { runScenario } from "../../harness/runner/run-scenario.ts";
+import { calibrateOnce } from "../../harness/runner/deadline-scale.ts";
 import type { TraceRecord } from "../../harness/scenario/types.ts";
 import exitMidTurn from "./example-client-exit-mid-turn.scenario.ts";
 import normalTurn from "./example-client-turn.scenario.ts";
+
+// A loaded machine widens real-time deadlines (calibrateOnce), so a test may take longer than the default.
+vi.setConfig({ testTimeout: 300_000 });
 
 function eventOf(events: readonly TraceRecord[], kind: string): Record<string, unknown> {
   const found = events.find((r) => r.event.kind === kind);
@@ -19,14 +23,14 @@ function eventOf(events: readonly TraceRecord[], kind: string): Record<string, u
 
 describe("the black-box lane on an app-server that exits mid-turn", () => {
   it("reports the example client as pass", async () => {
-    const result = await runScenario({ scenario: exitMidTurn, seed: 1, target: "src" });
+    const result = await runScenario({ scenario: exitMidTurn, seed: 1, target: "src", deadlineScale: (await calibrateOnce()).effectiveScale });
 
     expect(result.verdict).toBe("pass");
     expect(result.outcome).toMatchObject({ exitCode: 1, timedOut: false, leftovers: [], faults: ["exit-after-commentary"] });
   });
 
   it("reports the naive client as hang, kills its tree at the deadline and leaves no process behind", async () => {
-    const result = await runScenario({ scenario: exitMidTurn, seed: 1, target: "mutant:naive-client" });
+    const result = await runScenario({ scenario: exitMidTurn, seed: 1, target: "mutant:naive-client", deadlineScale: (await calibrateOnce()).effectiveScale });
     const events = result.trace.events;
     const start = eventOf(events, "blackbox.client.start");
     const exit = eventOf(events, "blackbox.client.exit");
@@ -45,7 +49,7 @@ describe("the black-box lane on an app-server that exits mid-turn", () => {
 
 describe("the black-box lane on a client that leaks a detached broker", () => {
   it("fails it on the leftover check alone and kills what was left", async () => {
-    const result = await runScenario({ scenario: normalTurn, seed: 1, target: "mutant:leaks-detached-broker" });
+    const result = await runScenario({ scenario: normalTurn, seed: 1, target: "mutant:leaks-detached-broker", deadlineScale: (await calibrateOnce()).effectiveScale });
     const leftovers = eventOf(result.trace.events, "blackbox.leftovers");
 
     expect(result.verdict).toBe("fail");

@@ -71,7 +71,7 @@ export async function startProcessBroker(ctx: ScenarioContext<unknown>, impl: Pr
   const args = ["--import", "tsx", entry, "serve", "--endpoint", `unix:${socketPath}`, "--pid-file", pidFile];
   const child = execa("node", args, {
     cwd: ROOT,
-    env: { PATH: `${bin}${delimiter}${process.env["PATH"] ?? ""}`, FAKE_CODEX_SCRIPT: JSON.stringify(script), BROKER_VARIANT: impl.variant },
+    env: { PATH: `${bin}${delimiter}${process.env["PATH"] ?? ""}`, FAKE_CODEX_SCRIPT: JSON.stringify(script), BROKER_VARIANT: impl.variant, BROKER_INITIALIZE_TIMEOUT_MS: String(ctx.scaleMs(10_000)) },
     reject: false,
     stdin: "ignore",
   });
@@ -109,7 +109,7 @@ export async function startProcessBroker(ctx: ScenarioContext<unknown>, impl: Pr
     async connect(name) {
       const client = CodexAppServerClient.start({ transport: await connectUnixSocket(socketPath), clock: ctx.clock, emit: ctx.emit, clientId: name });
       clients.push(client);
-      await client.initialize({ timeoutMs: 5_000 });
+      await client.initialize({ timeoutMs: ctx.scaleMs(5_000) });
       return client;
     },
     leftovers: () => ({

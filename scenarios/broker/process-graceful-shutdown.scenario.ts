@@ -37,7 +37,7 @@ async function stop(ctx: ScenarioContext<unknown>, impl: ProcessBrokerImpl, path
   } else {
     broker.kill(path);
   }
-  const exit = await within(ctx.clock, EXIT_BOUND_MS, broker.exited);
+  const exit = await within(ctx.clock, ctx.scaleMs(EXIT_BOUND_MS), broker.exited);
   if (exit === undefined) broker.kill("SIGKILL");
   const final = exit ?? (await broker.exited);
   await client.closed;

@@ -27,7 +27,7 @@ export default defineScenario<ProcessBrokerImpl, Outcome>({
     // Clean stop, so the leftovers check means something.
     const stopper = await connectUnixSocket(broker.socketPath);
     stopper.send(JSON.stringify({ id: 1, method: "broker/shutdown" }));
-    const exit = await within(ctx.clock, 5_000, broker.exited);
+    const exit = await within(ctx.clock, ctx.scaleMs(5_000), broker.exited);
     return {
       ...contended,
       brokerExitCode: exit?.exitCode ?? null,

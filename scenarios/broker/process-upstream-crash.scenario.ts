@@ -45,7 +45,7 @@ export default defineScenario<ProcessBrokerImpl, Outcome>({
         emit: ctx.emit,
       }),
     );
-    const exit = await within(ctx.clock, EXIT_BOUND_MS, broker.exited);
+    const exit = await within(ctx.clock, ctx.scaleMs(EXIT_BOUND_MS), broker.exited);
     if (exit === undefined) broker.kill("SIGKILL"); // a lingering broker: end it so the run leaks nothing
     const final = exit ?? (await broker.exited);
     const result: CaptureTurnResult = await turn;

@@ -7,7 +7,9 @@ import { parseServeArgs, serve } from "../../src/broker/main.ts";
 
 const variant = new Set((process.env["BROKER_VARIANT"] ?? "").split(",").filter(Boolean));
 try {
-  await serve(parseServeArgs(process.argv.slice(2)), {
+  // The process lane passes its deadline scale: a loaded machine must not fail the broker's start-up.
+const initializeTimeoutMs = Number(process.env["BROKER_INITIALIZE_TIMEOUT_MS"] ?? "");
+await serve({ ...parseServeArgs(process.argv.slice(2)), ...(Number.isInteger(initializeTimeoutMs) && initializeTimeoutMs > 0 ? { initializeTimeoutMs } : {}) }, {
     exitWatchdog: !variant.has("no-upstream-watchdog"),
     shuttingDownGuard: !variant.has("no-shutting-down-guard"),
   });

@@ -21,6 +21,8 @@ export interface ServeArgs {
   readonly pidFile: string | undefined;
   readonly cwd: string | undefined;
   readonly upstream: readonly [string, ...string[]];
+  /** How long the upstream gets to answer initialize (default 10 000 ms). */
+  readonly initializeTimeoutMs?: number;
 }
 
 export class BrokerUsageError extends Error {
@@ -74,7 +76,7 @@ export async function serve(args: ServeArgs, safeguards: BrokerSafeguards = {}):
     ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
   });
   try {
-    await client.initialize({ timeoutMs: 10_000 });
+    await client.initialize({ timeoutMs: args.initializeTimeoutMs ?? 10_000 });
   } catch (error) {
     log({ kind: "broker.startup-failed", message: error instanceof Error ? error.message : String(error) });
     await client.closeAndWait();

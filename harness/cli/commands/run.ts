@@ -94,6 +94,7 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
   };
   const caught = new Set<string>();
   let skipped = 0;
+  let interruptedAt: number | undefined;
   const skips = (item: PlanItem): boolean =>
     options.mutantSeeds === "until-caught" && item.kind === "seed" && item.target !== "src" && caught.has(`${item.scenario.id}|${item.target}`);
   const jobs = options.jobs ?? 1;
@@ -119,10 +120,9 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
       const pending = ahead.get(i);
       ahead.delete(i);
       if (deps.interrupted()) {
-        await pool?.close();
-        await realTimeAhead;
-        out.error(`interrupted after ${i}/${items.length} runs; run reports kept in ${options.outDir}/runs, summary not written`);
-        return EXIT_CODES.interrupted;
+        // Graceful Ctrl-C: what ran so far is reported and summarized (marked interrupted) below.
+        interruptedAt = i;
+        break;
       }
       if (skips(item)) {
         skipped += 1;
@@ -148,7 +148,12 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
     toolVersion: deps.toolVersion,
     ...(deps.stepSummaryPath === undefined ? {} : { stepSummaryPath: deps.stepSummaryPath }),
     ...(plan.shard === undefined ? {} : { shard: { ...plan.shard, planRuns: plan.planRuns } }),
+    ...(interruptedAt === undefined ? {} : { interrupted: { afterRuns: interruptedAt, planRuns: items.length } }),
   });
+  if (interruptedAt !== undefined) {
+    out.error(`interrupted after ${interruptedAt}/${items.length} runs; the summary of those runs is in ${options.outDir}/summary.md (a partial proof)`);
+    return EXIT_CODES.interrupted;
+  }
   if (plan.shard === undefined) for (const line of survivorLines(summary)) out.info(line);
   if (skipped > 0) out.info(`--mutant-seeds until-caught: skipped ${skipped} mutant runs after their mutant was caught`);
   out.info(finalLine(summary, options.outDir));

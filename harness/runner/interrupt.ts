@@ -1,0 +1,88 @@
+/**
+ * Ctrl-C with exactly-once semantics, separable from any run loop. A terminal sends SIGINT to the
+ * whole process group, and a wrapper (pnpm, tsx) may relay its own copy a moment later: copies
+ * within `dedupeMs` of the first count once. The first asks for a graceful stop (the loop finishes
+ * the run in flight, writes its report and the summary of what ran, exits 130); a later one, while
+ * that stop is in progress, forces: the emergency cleanups run (temp dirs removed, process groups
+ * killed) and the process exits 130 at once.
+ */
+import { rmSync } from "node:fs";
+import { signalGroup } from "../../src/runtime/signal.ts";
+
+export interface InterruptController {
+  /** True once a graceful stop was asked for. */
+  interrupted(): boolean;
+  /** Feeds one SIGINT (exported for tests; `install` wires the real signal). */
+  signal(nowMs: number): "graceful" | "duplicate" | "force";
+}
+
+export function createInterruptController(options: { dedupeMs?: number; onGraceful: () => void; onForce: () => void }): InterruptController {
+  const dedupeMs = options.dedupeMs ?? 500;
+  let firstAt: number | undefined;
+  return {
+    interrupted: () => firstAt !== undefined,
+    signal(nowMs) {
+      if (firstAt === undefined) {
+        firstAt = nowMs;
+        options.onGraceful();
+        return "graceful";
+      }
+      if (nowMs - firstAt < dedupeMs) return "duplicate";
+      options.onForce();
+      return "force";
+    },
+  };
+}
+
+/** Synchronous last-resort cleanups (a forced exit skips every finally): temp dirs and process groups. */
+const tempDirs = new Set<string>();
+const groups = new Set<number>();
+
+export const emergencyCleanup = {
+  addTempDir: (path: string): void => void tempDirs.add(path),
+  removeTempDir: (path: string): void => void tempDirs.delete(path),
+  addProcessGroup: (pgid: number | undefined): void => {
+    if (pgid !== undefined) groups.add(pgid);
+  },
+  removeProcessGroup: (pgid: number | undefined): void => {
+    if (pgid !== undefined) groups.delete(pgid);
+  },
+  /** Kills the registered groups and removes the registered temp dirs; returns how many of each. */
+  run(): { groups: number; tempDirs: number } {
+    const counts = { groups: groups.size, tempDirs: tempDirs.size };
+    for (const pgid of groups) signalGroup(pgid, "SIGKILL");
+    for (const dir of tempDirs) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Best effort: we are exiting.
+      }
+    }
+    groups.clear();
+    tempDirs.clear();
+    return counts;
+  },
+};
+
+/** Wires SIGINT for a CLI: returns the controller; `force` runs the emergency cleanups and exits with `code`. */
+export function installInterruptHandler(options: { code: number; onGraceful: () => void; beforeForce?: () => Promise<void> | void; dedupeMs?: number }): InterruptController {
+  const controller = createInterruptController({
+    ...(options.dedupeMs === undefined ? {} : { dedupeMs: options.dedupeMs }),
+    onGraceful: options.onGraceful,
+    onForce: () => {
+      emergencyCleanup.run();
+      void Promise.resolve(options.beforeForce?.()).finally(() => process.exit(options.code));
+    },
+  });
+  process.on("SIGINT", () => void controller.signal(performance.now()));
+  return controller;
+}
+
+/** EPIPE on stdout (`--list | head`): the reader is gone, so stop quietly instead of a stack trace. */
+export function quietOnEpipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on("error", (error: Error & { code?: string }) => {
+    if (error.code !== "EPIPE") throw error;
+    emergencyCleanup.run();
+    process.exit(0);
+  });
+}
