@@ -8,7 +8,7 @@
 import { closeSync } from "node:fs";
 import { createLineSplitter } from "../../src/runtime/line-splitter.ts";
 import type { ProcessExit } from "../../src/runtime/process.ts";
-import { raiseOnSelf } from "../../src/runtime/signal.ts";
+import { exitAs } from "../../src/runtime/signal.ts";
 import type { SentMessageTap } from "../app-server/connection.ts";
 import type { ModelPort } from "../app-server/model.ts";
 import type { ProcessWorld } from "../app-server/process-world.ts";
@@ -34,15 +34,7 @@ const HANDLED_SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP"] as const;
 
 function die(exit: ProcessExit, handlers: Map<string, () => void>): void {
   for (const [signal, handler] of handlers) process.off(signal, handler);
-  if (exit.signal !== null) {
-    try {
-      raiseOnSelf(exit.signal as NodeJS.Signals);
-      return;
-    } catch {
-      process.exit(128);
-    }
-  }
-  process.exit(exit.code ?? 1);
+  exitAs(exit);
 }
 
 export function runStdioServer(options: StdioServerOptions): void {

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ProcessExit } from "../../src/runtime/process.ts";
-import { raiseOnSelf } from "../../src/runtime/signal.ts";
+import { exitAs } from "../../src/runtime/signal.ts";
 import type { ModelPort } from "../app-server/model.ts";
 import type { ProcessWorld } from "../app-server/process-world.ts";
 import type { FakeCodexScript } from "../app-server/script.ts";
@@ -76,17 +76,7 @@ export function runExecProcess(options: ExecProcessOptions): void {
     for (const [signal, handler] of handlers) process.off(signal, handler);
     transcript.record({ dir: "exit", code: exit.code, signal: exit.signal });
     // Let everything already written reach the client, then go.
-    process.stdout.write("", () => {
-      if (exit.signal !== null) {
-        try {
-          raiseOnSelf(exit.signal as NodeJS.Signals);
-          return;
-        } catch {
-          process.exit(128);
-        }
-      }
-      process.exit(exit.code ?? 1);
-    });
+    process.stdout.write("", () => exitAs(exit));
   };
   const run = runExecJson({
     args,

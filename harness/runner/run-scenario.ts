@@ -162,7 +162,10 @@ async function runOnce(request: RunRequest): Promise<RunResult> {
 
   if (request.detail === "verdict") {
     return {
-      ...baseResult(scenario, target, mutant, seed, kernel),
+      ...identity(scenario, target, mutant, seed),
+      // Exploration shrinks from these: every decision, never capped.
+      choices: kernel === undefined ? [] : [...kernel.choices()],
+      schedule: kernel === undefined ? [] : [...kernel.schedule()],
       params: null,
       verdict: judgement.verdict,
       reason: judgement.reason,
@@ -183,14 +186,7 @@ async function runOnce(request: RunRequest): Promise<RunResult> {
   ) as unknown as { invariants: RunResult["invariants"]; reason: string; events: RunResult["trace"]["events"]; hang?: RunResult["hang"]; error?: RunResult["error"] };
 
   return {
-    scenarioId: scenario.id,
-    title: scenario.title,
-    behavior: scenario.behavior,
-    ...sourceInfo(scenario),
-    lane: scenario.lane,
-    target,
-    ...(mutant === undefined ? {} : { mutant }),
-    seed,
+    ...identity(scenario, target, mutant, seed),
     ...decisions(kernel, request, judgement.hang),
     ...(kernel?.divergence() === undefined ? {} : { divergence: kernel.divergence() as NonNullable<RunResult["divergence"]> }),
     params: toJson(params, aliases),
@@ -208,7 +204,8 @@ async function runOnce(request: RunRequest): Promise<RunResult> {
   };
 }
 
-function baseResult(scenario: AnyScenario, target: Target, mutant: RunResult["mutant"], seed: number, kernel: SimKernel | undefined) {
+/** The fields that say which run this is, in report order. */
+function identity(scenario: AnyScenario, target: Target, mutant: RunResult["mutant"], seed: number) {
   return {
     scenarioId: scenario.id,
     title: scenario.title,
@@ -218,7 +215,5 @@ function baseResult(scenario: AnyScenario, target: Target, mutant: RunResult["mu
     target,
     ...(mutant === undefined ? {} : { mutant }),
     seed,
-    choices: kernel === undefined ? [] : [...kernel.choices()],
-    schedule: kernel === undefined ? [] : [...kernel.schedule()],
   };
 }

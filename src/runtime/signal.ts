@@ -54,3 +54,16 @@ export function raiseOnSelf(signal: NodeJS.Signals): void {
   // eslint-disable-next-line no-restricted-syntax -- the guarded call site: our own, positive pid
   process.kill(process.pid, signal);
 }
+
+/** Ends this process as `exit` says: by its signal (re-raised; 128 if that fails), else by its code (1 when none). */
+export function exitAs(exit: { readonly code: number | null; readonly signal: string | null }): void {
+  if (exit.signal !== null) {
+    try {
+      raiseOnSelf(exit.signal as NodeJS.Signals);
+      return;
+    } catch {
+      process.exit(128);
+    }
+  }
+  process.exit(exit.code ?? 1);
+}
