@@ -69,6 +69,12 @@ const processKill = {
   message: "Signal pids through src/runtime/signal.ts (signalPid, signalGroup, pidExists, raiseOnSelf): it refuses pid <= 1.",
 };
 
+// `child.pid ?? -1` turns a failed spawn into kill(-1): a missing pid stays undefined.
+const pidCoercion = {
+  selector: "LogicalExpression[operator=/^(\\?\\?|\\|\\|)$/][left.property.name='pid']",
+  message: "Keep a missing pid undefined (the signal helpers refuse it); never default it to a number.",
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/**", "reports/out/**", ".cache/**", ".stryker-tmp/**", "dist/**", "harness/package/consumer/**", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
@@ -84,7 +90,7 @@ export default tseslint.config(
       "@typescript-eslint/await-thenable": "error",
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "no-restricted-syntax": ["error", { selector: "ExportAllDeclaration", message: "Use named re-exports." }, processKill],
+      "no-restricted-syntax": ["error", { selector: "ExportAllDeclaration", message: "Use named re-exports." }, processKill, pidCoercion],
     },
   },
   {
@@ -96,6 +102,7 @@ export default tseslint.config(
         "error",
         { selector: "ExportAllDeclaration", message: "Use named re-exports." },
         processKill,
+        pidCoercion,
         ...timeAndRandomnessSyntax,
       ],
     },

@@ -29,6 +29,10 @@ export default {
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
   concurrency: 1,
+  // The whole deterministic test set runs in about 5 s of test time, so a mutant that hangs the
+  // simulator (a loop that never yields) is cut off 3 s after its tests' own time (x1.5).
+  timeoutMS: 3000,
+  timeoutFactor: 1.5,
   incremental: true,
   incrementalFile: `${out}/incremental.json`,
   reporters: ["html", "json", "clear-text", "progress"],

@@ -15,7 +15,8 @@ describe("findMarkedProcesses", () => {
 
     expect(found).toEqual([{ pid: child.pid, ppid: process.pid, pgid: expect.any(Number) as number, command: "sleep 30" }]);
     expect(await findMarkedProcesses(marker)).toEqual([]);
-    expect(await isProcessRunning(child.pid ?? -1)).toBe(false);
+    expect(child.pid).toBeTypeOf("number");
+    expect(await isProcessRunning(Number(child.pid))).toBe(false);
   });
 
   it("finds a process whose command line mentions the run's directory", async () => {
@@ -25,7 +26,7 @@ describe("findMarkedProcesses", () => {
     await once(child, "spawn");
 
     const found = await findMarkedProcesses(marker);
-    signalProcessGroup(child.pid ?? -1, "SIGKILL");
+    signalProcessGroup(child.pid, "SIGKILL");
     await once(child, "exit");
 
     expect(found.map((p) => p.pid)).toEqual([child.pid]);
@@ -36,7 +37,7 @@ describe("signalProcessGroup", () => {
   it("reports whether the group still exists", async () => {
     const child = spawn("sleep", ["30"], { detached: true, stdio: "ignore" });
     await once(child, "spawn");
-    const pgid = child.pid ?? -1;
+    const pgid = child.pid;
 
     expect(signalProcessGroup(pgid, 0)).toBe(true);
     expect(signalProcessGroup(pgid, "SIGKILL")).toBe(true);

@@ -60,7 +60,7 @@ describe("runBlackBoxClient", () => {
     expect(transcript.methods("out")).toContain("turn/completed");
     expect(transcript.exits()).toEqual([{ code: 0, signal: null }]);
     expect(result.fakeCodexPids).toHaveLength(1);
-    expect(await isProcessRunning(result.fakeCodexPids[0] ?? -1)).toBe(false);
+    expect(await isProcessRunning(Number(result.fakeCodexPids[0]))).toBe(false);
   });
 
   it("reports a client command that cannot be started", async () => {
