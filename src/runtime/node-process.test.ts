@@ -1,10 +1,54 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nodeProcessSpawner } from "./node-process.ts";
 
+const ECHO = `
+process.stdin.setEncoding("utf8");
+let input = "";
+process.stdin.on("data", (c) => { input += c; });
+process.stdin.on("end", () => {
+  process.stdout.write(JSON.stringify({ input, args: process.argv.slice(1), cwd: process.cwd(), env: process.env.CLP_NODE_PROCESS_TEST ?? null }));
+  process.stderr.write("to stderr");
+});`;
+
 describe("nodeProcessSpawner", () => {
+  it("passes args, cwd and env, pipes stdin until endInput, and reads stdout and stderr", async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), "clp-node-process-")));
+    try {
+      const child = nodeProcessSpawner.spawn(process.execPath, ["-e", ECHO, "one", "two"], { cwd: dir, env: { ...process.env, CLP_NODE_PROCESS_TEST: "yes" } });
+      const out: string[] = [];
+      const err: string[] = [];
+      const errors: string[] = [];
+      child.onStdout((c) => out.push(c));
+      child.onStderr((c) => err.push(c));
+      child.onError((e) => errors.push(e.message));
+      expect(child.pid).toBeTypeOf("number");
+      child.write("hello ");
+      child.write("world");
+      child.endInput();
+      child.write("after the end"); // dropped, not an error
+      expect(await child.exited).toEqual({ code: 0, signal: null });
+      expect(JSON.parse(out.join(""))).toEqual({ input: "hello world", args: ["one", "two"], cwd: dir, env: "yes" });
+      expect(err.join("")).toBe("to stderr");
+      expect(errors).toEqual([]);
+      child.kill(); // after the exit: a no-op
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("ends a running child with SIGTERM by default, or the signal given", async () => {
+    const hang = ["-e", "setInterval(() => {}, 1000)"];
+    const a = nodeProcessSpawner.spawn(process.execPath, hang);
+    const b = nodeProcessSpawner.spawn(process.execPath, hang);
+    a.kill();
+    b.kill("SIGKILL");
+    expect(await a.exited).toEqual({ code: null, signal: "SIGTERM" });
+    expect(await b.exited).toEqual({ code: null, signal: "SIGKILL" });
+  });
+
   it("leaves pid undefined when the command cannot be spawned (a bin without its executable bit), never -1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "clp-node-process-"));
     try {
