@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { pidExists, refusePid, signalGroup, signalPid } from "./signal.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { exitAs, pidExists, raiseOnSelf, refusePid, signalGroup, signalPid } from "./signal.ts";
 
 /** Alive and not a zombie (an orphan killed with its group stays a zombie until its new parent reaps it). */
 function running(pid: number): boolean {
@@ -48,5 +48,55 @@ describe("the guarded pid-signalling helper", () => {
     expect(signalPid(child.pid, "SIGKILL")).toBe("sent");
     expect(await exited).toBe("SIGKILL");
     expect(signalPid(child.pid, 0)).toBe("gone");
+  });
+});
+
+describe("exitAs (a wrapper ending the way its child ended)", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  class ExitCalled extends Error {
+    constructor(readonly code: number) {
+      super(`exit ${code}`);
+    }
+  }
+
+  function spies(options: { readonly killThrows?: boolean } = {}) {
+    const kill = vi.spyOn(process, "kill").mockImplementation(() => {
+      if (options.killThrows === true) throw new Error("EPERM");
+      return true;
+    });
+    // process.exit never returns: the spy throws so the code after it does not run either.
+    const exit = vi.spyOn(process, "exit").mockImplementation(((code: number) => {
+      throw new ExitCalled(code);
+    }) as never);
+    return { kill, exit };
+  }
+
+  it("re-raises the child's signal on this process, and does not exit by code", () => {
+    const { kill, exit } = spies();
+    exitAs({ code: null, signal: "SIGTERM" });
+    expect(kill.mock.calls).toEqual([[process.pid, "SIGTERM"]]);
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it("exits 128 when the signal cannot be re-raised", () => {
+    const { exit } = spies({ killThrows: true });
+    expect(() => exitAs({ code: null, signal: "SIGTERM" })).toThrow(ExitCalled);
+    expect(exit.mock.calls).toEqual([[128]]);
+  });
+
+  it("exits with the child's code, or 1 when it has none", () => {
+    const { kill, exit } = spies();
+    expect(() => exitAs({ code: 3, signal: null })).toThrow(ExitCalled);
+    expect(() => exitAs({ code: 0, signal: null })).toThrow(ExitCalled);
+    expect(() => exitAs({ code: null, signal: null })).toThrow(ExitCalled);
+    expect(exit.mock.calls).toEqual([[3], [0], [1]]);
+    expect(kill).not.toHaveBeenCalled();
+  });
+
+  it("raiseOnSelf signals this process's own pid only", () => {
+    const { kill } = spies();
+    raiseOnSelf("SIGINT");
+    expect(kill.mock.calls).toEqual([[process.pid, "SIGINT"]]);
   });
 });

@@ -27,6 +27,11 @@ describe("resolveSessionWriteLockPolicy", () => {
     expect(policy).toEqual({ timeoutMs: 60_000, staleMs: 1_800_000, maxHoldMs: 90_000 });
   });
 
+  it("trims whitespace around an env value", () => {
+    const policy = resolveSessionWriteLockPolicy({ env: { [SESSION_WRITE_LOCK_ENV.staleMs]: " 45000\n", [SESSION_WRITE_LOCK_ENV.acquireTimeoutMs]: " Infinity " } });
+    expect(policy).toMatchObject({ staleMs: 45_000, timeoutMs: Number.POSITIVE_INFINITY });
+  });
+
   it("accepts Infinity only for the acquire timeout", () => {
     const policy = resolveSessionWriteLockPolicy({
       env: { [SESSION_WRITE_LOCK_ENV.acquireTimeoutMs]: "Infinity", [SESSION_WRITE_LOCK_ENV.staleMs]: "Infinity" },
