@@ -397,4 +397,39 @@ describe("broker", () => {
     expect(c.reply(1)).toEqual({ id: 1, error: { code: -32000, message: "plain text" } });
     expect(c.reply(2)).toEqual({ id: 2, error: { code: -32000, message: "null" } });
   });
+
+  it("still closes the listener and runs onShutdown when closing the upstream fails, and reports each failure", async () => {
+    const done: string[] = [];
+    const events: Array<Record<string, unknown>> = [];
+    const broker = createBroker({
+      upstream: {
+        request: () => Promise.resolve({}),
+        onAnyNotification: () => () => {},
+        exited: new Promise(() => {}),
+        close: () => {
+          done.push("upstream");
+          throw new Error("upstream close failed");
+        },
+      },
+      listener: {
+        onConnection: () => {},
+        close: () => {
+          done.push("listener");
+          return Promise.reject("listener close failed");
+        },
+      },
+      onShutdown: () => void done.push("onShutdown"),
+      signals: { onSignal: () => () => {} },
+      exit: () => {},
+      emit: (e) => events.push(e),
+    });
+    await broker.shutdown("SIGTERM");
+    expect(done).toEqual(["upstream", "listener", "onShutdown"]);
+    expect(events.filter((e) => e["kind"] === "broker.shutdown-error")).toEqual([
+      { kind: "broker.shutdown-error", message: "upstream close failed" },
+      { kind: "broker.shutdown-error", message: "listener close failed" },
+    ]);
+    expect(broker.state).toBe("stopped");
+    expect(events.at(-1)).toEqual({ kind: "broker.stopped", reason: "SIGTERM" });
+  });
 });

@@ -100,16 +100,18 @@ export class Broker {
     this.emit({ kind: "broker.shutdown", reason, connections: this.connections.size });
     for (const dispose of this.teardown.splice(0).reverse()) dispose();
     for (const connection of [...this.connections]) connection.transport.close();
-    try {
-      await this.options.upstream.close();
-      await this.options.listener.close();
-      await this.options.onShutdown?.();
-    } catch (error) {
-      this.emit({ kind: "broker.shutdown-error", message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      this.stateValue = "stopped";
-      this.emit({ kind: "broker.stopped", reason });
+    // Each step runs even when an earlier one fails: a failing upstream close must not leave the
+    // socket listening or skip `onShutdown` (the pid file).
+    const steps = [() => this.options.upstream.close(), () => this.options.listener.close(), () => this.options.onShutdown?.()];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        this.emit({ kind: "broker.shutdown-error", message: error instanceof Error ? error.message : String(error) });
+      }
     }
+    this.stateValue = "stopped";
+    this.emit({ kind: "broker.stopped", reason });
   }
 
   private accept(transport: Transport): void {
