@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createManualClock, createTestTransport } from "../jsonrpc/testing.ts";
 import type { LifecycleEvent } from "../runtime/events.ts";
 import type { ChildProcessHandle, ProcessExit, ProcessSpawner, SpawnOptions } from "../runtime/process.ts";
-import { CodexAppServerClient } from "./app-server-client.ts";
+import { closeErrorForTransport, CodexAppServerClient } from "./app-server-client.ts";
 import { CodexAppServerRpcError, isConnectionClosedError } from "./errors.ts";
 
 /** A hand-driven child process: the test writes its stdout/stderr and decides how it ends. */
@@ -178,5 +178,23 @@ describe("isConnectionClosedError", () => {
     expect(isConnectionClosedError(new Error("write EPIPE"))).toBe(false);
     expect(isConnectionClosedError(new Error("thread/start timed out"))).toBe(false);
     expect(isConnectionClosedError("codex app-server client is closed")).toBe(false);
+  });
+});
+
+describe("closeErrorForTransport", () => {
+  it("gives each kind of close the upstream message, keeps the close, and a stream error's code", () => {
+    const cases = [
+      { close: { kind: "exit", code: 1, signal: null, stderrTail: "boom" }, message: "codex app-server exited: code=1 signal=null stderr=boom", code: undefined , closed: true },
+      { close: { kind: "exit", code: null, signal: "SIGKILL", stderrTail: "" }, message: "codex app-server exited: code=null signal=SIGKILL", code: undefined , closed: true },
+      { close: { kind: "error", message: "write EPIPE", code: "EPIPE", closed: false }, message: "write EPIPE", code: "EPIPE", closed: false },
+      { close: { kind: "error", message: "socket hang up" }, message: "socket hang up", code: undefined, closed: false },
+      { close: { kind: "peer-closed", code: 1006 }, message: "codex app-server exited: code=1006 signal=null", code: undefined , closed: true },
+      { close: { kind: "peer-closed" }, message: "codex app-server exited: code=null signal=null", code: undefined , closed: true },
+      { close: { kind: "local" }, message: "codex app-server client is closed", code: undefined , closed: true },
+    ] as const;
+    for (const { close, message, code, closed } of cases) {
+      const error = closeErrorForTransport(close) as Error & { close?: unknown; code?: string };
+      expect({ message: error.message, close: error.close, code: error.code, closed: isConnectionClosedError(error) }).toEqual({ message, close, code, closed });
+    }
   });
 });

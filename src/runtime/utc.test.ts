@@ -11,4 +11,13 @@ describe("utc", () => {
   it("splits an instant into calendar fields", () => {
     expect(utcFields(Date.UTC(2026, 10, 21, 11, 3, 34, 5))).toEqual({ year: 2026, month: 11, day: 21, hour: 11, minute: 3, second: 34, millisecond: 5 });
   });
+
+  it("agrees with Date on every day from 1890 to 2410", () => {
+    const mismatches: string[] = [];
+    for (let ms = Date.UTC(1890, 0, 1, 12, 34, 56, 789); ms < Date.UTC(2410, 0, 1); ms += 86_400_000) {
+      const expected = new Date(ms).toISOString();
+      if (formatIsoUtc(ms) !== expected) mismatches.push(expected);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
 });
