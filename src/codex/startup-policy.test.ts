@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JsonRpcClosedError, JsonRpcRequestError } from "../jsonrpc/errors.ts";
 import { CodexAppServerRpcError, CodexAppServerStartupError, CodexThreadStartRequestError } from "./errors.ts";
-import { isSpawnedRun, postFixStartupCleanupPolicy } from "./startup-policy.ts";
+import { isSpawnedRun, postFixStartupCleanupPolicy, shouldClearSharedClientAfterStartupFailure } from "./startup-policy.ts";
 
 const logical401 = new CodexThreadStartRequestError(new CodexAppServerRpcError("thread/start", { code: -32603, message: "Invalid bearer token" }));
 
@@ -39,5 +39,14 @@ describe("post-fix startup cleanup policy", () => {
     expect(isSpawnedRun("")).toBe(false);
     expect(isSpawnedRun(undefined)).toBe(false);
     expect(decide(logical401, "  ")).toBe("clear:top-level-run");
+  });
+});
+
+describe("shouldClearSharedClientAfterStartupFailure", () => {
+  it("always clears after a broken pipe, otherwise only for a top-level run", () => {
+    expect(shouldClearSharedClientAfterStartupFailure({ error: new Error("write EPIPE"), spawnedBy: "parent-session" })).toBe(true);
+    expect(shouldClearSharedClientAfterStartupFailure({ error: new Error("Invalid bearer token"), spawnedBy: "parent-session" })).toBe(false);
+    expect(shouldClearSharedClientAfterStartupFailure({ error: new Error("Invalid bearer token"), spawnedBy: undefined })).toBe(true);
+    expect(shouldClearSharedClientAfterStartupFailure({ error: "boom", spawnedBy: "  " })).toBe(true);
   });
 });
