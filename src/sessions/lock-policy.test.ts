@@ -27,6 +27,13 @@ describe("resolveSessionWriteLockPolicy", () => {
     expect(policy).toEqual({ timeoutMs: 60_000, staleMs: 1_800_000, maxHoldMs: 90_000 });
   });
 
+  it("ignores env values that JavaScript would read as a number but are not plain digits", () => {
+    const policy = resolveSessionWriteLockPolicy({
+      env: { [SESSION_WRITE_LOCK_ENV.acquireTimeoutMs]: "1e3", [SESSION_WRITE_LOCK_ENV.staleMs]: "0x10", [SESSION_WRITE_LOCK_ENV.maxHoldMs]: "2.5e4" },
+    });
+    expect(policy).toEqual({ timeoutMs: 60_000, staleMs: 1_800_000, maxHoldMs: 300_000 });
+  });
+
   it("trims whitespace around an env value", () => {
     const policy = resolveSessionWriteLockPolicy({ env: { [SESSION_WRITE_LOCK_ENV.staleMs]: " 45000\n", [SESSION_WRITE_LOCK_ENV.acquireTimeoutMs]: " Infinity " } });
     expect(policy).toMatchObject({ staleMs: 45_000, timeoutMs: Number.POSITIVE_INFINITY });
