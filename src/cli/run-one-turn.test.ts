@@ -11,10 +11,13 @@ interface CodexIo {
 /** A scripted `codex app-server` child: answers the handshake and thread/start, then runs `onTurn`. */
 function scriptedCodex(onTurn: (io: CodexIo) => void, options: { spawnError?: string } = {}) {
   const spawned: Array<{ command: string; args: readonly string[] }> = [];
+  const spawnOptions: unknown[] = [];
+  const requests: Array<{ method?: string; params?: unknown }> = [];
   const state = { stdinEnded: false, exit: undefined as ProcessExit | undefined };
   const spawner: ProcessSpawner = {
-    spawn(command, args) {
+    spawn(command, args, spawnOpts) {
       spawned.push({ command, args });
+      spawnOptions.push(spawnOpts);
       const stdout: Array<(chunk: string) => void> = [];
       const errors: Array<(error: Error & { code?: string }) => void> = [];
       let settle!: (exit: ProcessExit) => void;
@@ -29,8 +32,9 @@ function scriptedCodex(onTurn: (io: CodexIo) => void, options: { spawnError?: st
         },
       };
       const answer = (line: string): void => {
-        const message = JSON.parse(line) as { id?: number; method?: string };
+        const message = JSON.parse(line) as { id?: number; method?: string; params?: unknown };
         if (message.id === undefined) return;
+        requests.push({ method: message.method, params: message.params });
         if (message.method === "initialize") send({ id: message.id, result: { userAgent: "scripted/0.169.0" } });
         if (message.method === "thread/start") send({ id: message.id, result: { thread: { id: "thr-1" } } });
         if (message.method === "turn/start") {
@@ -61,7 +65,7 @@ function scriptedCodex(onTurn: (io: CodexIo) => void, options: { spawnError?: st
       return handle;
     },
   };
-  return { spawner, spawned, state };
+  return { spawner, spawned, spawnOptions, requests, state };
 }
 
 const agentMessage = (phase: string, text: string) => ({ threadId: "thr-1", turnId: "turn-1", item: { type: "agentMessage", id: `msg-${phase}`, text, phase } });
@@ -116,5 +120,37 @@ describe("runOneTurn", () => {
 
     expect(result.code).toBe(1);
     expect(result.err).toEqual(["run-turn failed: spawn codex ENOENT"]);
+  });
+
+  it("runs app-server and thread in the given cwd, names phase-less progress a message, and traces through emit", async () => {
+    const codex = scriptedCodex((io) => {
+      io.notify("item/completed", { threadId: "thr-1", turnId: "turn-1", item: { type: "agentMessage", id: "msg-1", text: "working" } });
+      io.notify("turn/completed", { threadId: "thr-1", turn: { id: "turn-1", status: "failed", items: [] } });
+    });
+    const out: string[] = [];
+    const err: string[] = [];
+    const events: string[] = [];
+    const code = await runOneTurn({
+      prompt: "What is the answer?",
+      spawner: codex.spawner,
+      clock: createManualClock(),
+      cwd: "/work/project",
+      emit: (e) => events.push(e.kind),
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    expect({ code, out, err }).toEqual({ code: 1, out: [], err: ["assistant (message): working", "turn failed: no error reported"] });
+    expect(codex.spawnOptions).toEqual([{ cwd: "/work/project" }]);
+    expect(codex.requests.find((r) => r.method === "thread/start")?.params).toEqual({ approvalPolicy: "never", sandbox: "read-only", ephemeral: true, cwd: "/work/project" });
+    // The client's own events and the turn capture's both reach the sink.
+    expect(events).toEqual(expect.arrayContaining(["codex-client.start", "turn.capture.completed"]));
+  });
+
+  it("passes no cwd when none is given, and prints an empty line for a completed turn without a final answer", async () => {
+    const codex = scriptedCodex((io) => io.notify("turn/completed", { threadId: "thr-1", turn: { id: "turn-1", status: "completed", items: [] } }));
+    const result = await run(codex.spawner);
+    expect(codex.spawnOptions).toEqual([{}]);
+    expect(codex.requests.find((r) => r.method === "thread/start")?.params).toEqual({ approvalPolicy: "never", sandbox: "read-only", ephemeral: true });
+    expect(result).toEqual({ code: 0, out: [""], err: [] });
   });
 });
