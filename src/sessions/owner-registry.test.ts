@@ -101,4 +101,33 @@ describe("session-file owner registry", () => {
     await expect(owners.acquire({ sessionFile: "/s/a.jsonl", signal: controller.signal })).rejects.toBeDefined();
     expect(owners.ownedCount()).toBe(0);
   });
+
+  it("reset rejects every waiter with the reason (a default one when none is given) and forgets every owner", async () => {
+    const { owners, events } = setup();
+    await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    await owners.acquire({ sessionFile: "/s/b.jsonl" });
+    const waiting = owners.acquire({ sessionFile: "/s/a.jsonl", label: "w" }).then(
+      () => "granted",
+      (error: unknown) => error,
+    );
+    await flush();
+    expect(owners.ownedCount()).toBe(2);
+    owners.reset();
+    const error = await waiting;
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe("session file owner registry reset");
+    expect(owners.ownedCount()).toBe(0);
+    expect(events.filter((e) => e.kind === "session.owner.wait-failed")).toEqual([expect.objectContaining({ key: "a.jsonl", label: "w", error: "Error" })]);
+
+    const next = owners.acquire({ sessionFile: "/s/a.jsonl", label: "after" });
+    const again = owners.acquire({ sessionFile: "/s/a.jsonl", label: "queued" }).then(
+      () => "granted",
+      (e: unknown) => e,
+    );
+    await next; // the reset key is free again
+    await flush();
+    const reason = new Error("world teardown");
+    owners.reset(reason);
+    expect(await again).toBe(reason);
+  });
 });
