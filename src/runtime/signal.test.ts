@@ -94,6 +94,18 @@ describe("exitAs (a wrapper ending the way its child ended)", () => {
     expect(kill).not.toHaveBeenCalled();
   });
 
+  it("tells a pid that exists but is not ours (EPERM) from one that is gone", () => {
+    const kill = vi.spyOn(process, "kill");
+    kill.mockImplementationOnce(() => {
+      throw Object.assign(new Error("kill EPERM"), { code: "EPERM" });
+    });
+    expect(signalPid(4_000_000, "SIGTERM")).toBe("refused");
+    kill.mockImplementationOnce(() => {
+      throw Object.assign(new Error("kill ESRCH"), { code: "ESRCH" });
+    });
+    expect(signalPid(4_000_000, "SIGTERM")).toBe("gone");
+  });
+
   it("raiseOnSelf signals this process's own pid only", () => {
     const { kill } = spies();
     raiseOnSelf("SIGINT");
