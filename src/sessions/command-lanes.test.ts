@@ -7,4 +7,25 @@ describe("command lanes", () => {
     expect(lanes.started("nobody")).toEqual([]);
     expect(lanes.size("nobody")).toBe(0);
   });
+
+  it("runs one task at a time, and an abandoned task settling late does not release its successor", async () => {
+    const events: string[] = [];
+    const lanes = createCommandLanes({ emit: (e) => events.push(e.kind) });
+    const settle: Array<() => void> = [];
+    const task = (label: string) => ({ label, run: () => new Promise<void>((resolve) => settle.push(resolve)) });
+    lanes.enqueue("k", task("stuck"));
+    lanes.enqueue("k", task("second"));
+    lanes.enqueue("k", task("third"));
+    expect([lanes.activeCount("k"), lanes.queuedCount("k"), lanes.size("k")]).toEqual([1, 2, 3]);
+    expect(lanes.reset("k")).toBe(1);
+    expect(lanes.started("k")).toEqual(["stuck", "second"]);
+    settle[0]?.(); // the abandoned task finally settles
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(lanes.started("k")).toEqual(["stuck", "second"]);
+    expect([lanes.activeCount("k"), lanes.queuedCount("k")]).toEqual([1, 1]);
+    settle[1]?.();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(lanes.started("k")).toEqual(["stuck", "second", "third"]);
+    expect(events.filter((k) => k === "lane.task.start")).toHaveLength(3);
+  });
 });
