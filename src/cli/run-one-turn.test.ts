@@ -12,7 +12,7 @@ interface CodexIo {
 function scriptedCodex(onTurn: (io: CodexIo) => void, options: { spawnError?: string } = {}) {
   const spawned: Array<{ command: string; args: readonly string[] }> = [];
   const spawnOptions: unknown[] = [];
-  const requests: Array<{ method?: string; params?: unknown }> = [];
+  const requests: Array<{ method: string | undefined; params: unknown }> = [];
   const state = { stdinEnded: false, exit: undefined as ProcessExit | undefined };
   const spawner: ProcessSpawner = {
     spawn(command, args, spawnOpts) {
