@@ -11,9 +11,9 @@ import * as users from "./sdk-users.ts";
 import type { SdkUser, TurnReport, TurnRequest } from "./sdk-users.ts";
 
 /** How long one SDK turn may take on this machine, fake-codex start-up included, before the story calls it unsettled. */
-export const SETTLE_BOUND_MS = 30_000;
+export const SETTLE_BOUND_MS = 15_000;
 /** The careful user's own bound on one turn. */
-export const TURN_TIMEOUT_MS = 20_000;
+export const TURN_TIMEOUT_MS = 10_000;
 
 export interface SdkOutcome {
   /** What the user's code reported, or null when it had not settled within the bound. */
