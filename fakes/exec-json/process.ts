@@ -82,10 +82,15 @@ export function runExecProcess(options: ExecProcessOptions): void {
   const handlers = new Map<string, () => void>();
   const die = (exit: ProcessExit): void => {
     world.clock.clearTimer(keepAliveTimer);
-    for (const [signal, handler] of handlers) process.off(signal, handler);
+    // The exit goes on record first, with the signal handlers still in place: a client that kills
+    // us the moment it reads the last event (the SDK does, on `turn.failed`) lands in a handler that
+    // has nothing left to do, never in the default action halfway through writing the record.
     recordExit(exit.code, exit.signal);
-    // Let everything already written reach the client, then go.
-    process.stdout.write("", () => exitAs(exit));
+    // Let everything already written reach the client, then go (by the signal itself when it is one).
+    process.stdout.write("", () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      exitAs(exit);
+    });
   };
   const run = runExecJson({
     args,

@@ -24,6 +24,8 @@ export interface SdkOutcome {
   readonly firedRules: readonly string[];
   readonly argv: ReadonlyArray<readonly string[]>;
   readonly leftovers: number;
+  /** When no process said how it ended: the transcript's last entries, as evidence of what it did say. */
+  readonly transcriptTail?: ReadonlyArray<Record<string, unknown>>;
 }
 
 export type TurnSpec = Omit<TurnRequest, "codex" | "clock" | "turnTimeoutMs" | "mode"> & { readonly mode?: TurnRequest["mode"]; readonly turnTimeoutMs?: number };
@@ -50,6 +52,7 @@ export async function outcomeOf(ctx: ScenarioContext<unknown>, h: SdkHarness, re
     firedRules: h.firedRules(),
     argv: transcript.flatMap((e) => (e.dir === "start" && e.argv !== undefined ? [e.argv] : [])),
     leftovers: leftovers.length,
+    ...(h.exits().length > 0 ? {} : { transcriptTail: transcript.slice(-6).map(({ line, argv, ...rest }) => ({ ...rest, ...(line === undefined ? {} : { line: line.slice(0, 60) }), ...(argv === undefined ? {} : { argv: argv.length }) })) }),
   };
 }
 
@@ -60,6 +63,7 @@ export function summarizeSdk(outcome: SdkOutcome): Json {
     exits: outcome.exits.map((e) => ({ ...e })),
     firedRules: [...outcome.firedRules],
     leftovers: outcome.leftovers,
+    ...(outcome.transcriptTail === undefined ? {} : { transcriptTail: outcome.transcriptTail.map((e) => ({ ...e }) as Json) }),
   };
 }
 
