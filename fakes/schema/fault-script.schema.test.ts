@@ -130,6 +130,18 @@ describe("the example fault scripts", () => {
     for (const script of inline) expect([schemaAccepts(script), validatorAccepts(script)], JSON.stringify(script)).toEqual([true, true]);
   });
 
+  it("in the live lane's recorded cases (scenarios/live/golden/): every model script validates as `$defs/model`", () => {
+    const dir = join(ROOT, "scenarios/live/golden");
+    const models = readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => [f, (JSON.parse(readFileSync(join(dir, f), "utf8")) as { case: { model?: unknown } }).case.model] as const);
+    expect(models.filter(([, m]) => m !== undefined).length).toBeGreaterThan(0);
+    for (const [file, model] of models.filter(([, m]) => m !== undefined)) {
+      expect(ajv.validate({ $ref: `${FAULT_SCRIPT_SCHEMA_ID}#/$defs/model` }, model), file).toBe(true);
+      expect(() => validateModelScript(model, file)).not.toThrow();
+    }
+  });
+
   it.each(["README.md", "harness/blackbox/README.md"])("in %s: every inline script validates", (file) => {
     const { inline } = docExamples(file);
     expect(inline.length).toBeGreaterThan(0);
