@@ -66,6 +66,8 @@ export interface FakeAppServerOptions {
 
 export interface FakeAppServer {
   readonly name: string;
+  /** The methods answered from state (the rest get their schema sample); fakes/app-server/surface.ts describes each. */
+  readonly statefulMethods: readonly string[];
   readonly state: "open" | "wedged" | "exited";
   /** Runs the fault rules that fire at process start. */
   start(): void;
@@ -77,6 +79,10 @@ export interface FakeAppServer {
 }
 
 const MALFORMED_LINE = '{"method":"turn/completed","params":{"threadId":';
+/** Methods the engine itself handles (handshake, threads, turns). */
+const ENGINE_METHODS = ["initialize", "thread/start", "thread/resume", "turn/start", "review/start", "turn/interrupt"] as const;
+/** Methods that start a turn: `when.turn` matches them and the `model` action applies. */
+const TURN_METHODS = new Set(["turn/start", "review/start"]);
 
 interface Incoming {
   readonly id?: JsonRpcId;
@@ -180,7 +186,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
   };
 
   function handleRequest(message: Incoming & { id: JsonRpcId; method: string }): void {
-    const turnIndex = message.method === "turn/start" ? threads.nextTurnIndex() : undefined;
+    const turnIndex = TURN_METHODS.has(message.method) ? threads.nextTurnIndex() : undefined;
     let delayMs = 0;
     let override: ModelTurnScript | undefined;
     for (const fired of faults.onRequest(message.method, turnIndex)) {
@@ -243,6 +249,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
 
   return {
     name,
+    statefulMethods: [...ENGINE_METHODS, ...Object.keys(stateful)],
     get state() {
       return conn.hasExited ? "exited" : conn.isOpen ? "open" : "wedged";
     },
