@@ -8,8 +8,8 @@ export interface MethodBehaviour {
   readonly behaviour: string;
   /** Notifications the method sends (besides its answer): `afterNotification` rules count them. */
   readonly notifies?: readonly string[];
-  /** A turn: `when.turn` and the `model` action apply, and the turn's notifications count. */
-  readonly turn?: true;
+  /** A turn whose notifications `afterNotification` rules count; "turn/start" also takes `when.turn` and the `model` action. */
+  readonly turn?: "turn/start" | "review";
 }
 
 export const STATEFUL_METHODS: Readonly<Record<string, MethodBehaviour>> = {
@@ -19,8 +19,8 @@ export const STATEFUL_METHODS: Readonly<Record<string, MethodBehaviour>> = {
   },
   "thread/start": { behaviour: "a new thread (configured or written `model` / `model_provider`)", notifies: ["thread/started"] },
   "thread/resume": { behaviour: "reloads and resubscribes a thread of this process (or a persisted one), with its turns unless `excludeTurns`; archived → refused" },
-  "turn/start": { behaviour: "a model-driven turn (scripted model, or the configured provider over HTTP); `outputSchema` → JSON valid against it; recorded in the thread", turn: true },
-  "review/start": { behaviour: "a review turn: `enteredReviewMode`, the model's answer as `exitedReviewMode`, then as an agentMessage", turn: true },
+  "turn/start": { behaviour: "a model-driven turn (scripted model, or the configured provider over HTTP); `outputSchema` → JSON valid against it; recorded in the thread", turn: "turn/start" },
+  "review/start": { behaviour: "a review turn: `enteredReviewMode`, the model's answer as `exitedReviewMode`, then as an agentMessage", turn: "review" },
   "turn/interrupt": { behaviour: "`{}`, then the turn ends interrupted", notifies: ["thread/status/changed", "turn/completed"] },
   "thread/list": { behaviour: "threads that ran a turn, newest first; archived ones only with `archived: true`; `limit`/`cursor`, `modelProviders`, `searchTerm`, `sortKey`" },
   "thread/read": { behaviour: "the thread (name, preview, status, `readState`); `includeTurns` → its turns with items", notifies: ["deprecationNotice"] },

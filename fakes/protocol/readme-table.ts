@@ -14,7 +14,8 @@ const REQUEST_RULES = "`method`";
 
 function faultRules(method: string): string {
   const behaviour = STATEFUL_METHODS[method];
-  if (behaviour?.turn === true) return `${REQUEST_RULES}, \`turn\`, \`model\`; \`afterNotification\` (the turn's notifications)`;
+  if (behaviour?.turn === "turn/start") return `${REQUEST_RULES}, \`turn\`, \`model\`; \`afterNotification\` (the turn's notifications)`;
+  if (behaviour?.turn === "review") return `${REQUEST_RULES}; \`afterNotification\` (the turn's notifications)`;
   const notifies = (behaviour?.notifies ?? []).filter((n) => n !== "afterInitialize");
   return notifies.length === 0 ? REQUEST_RULES : `${REQUEST_RULES}; \`afterNotification\` (${notifies.map((n) => `\`${n}\``).join(", ")})`;
 }
