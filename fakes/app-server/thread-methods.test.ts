@@ -90,6 +90,10 @@ describe("thread history: thread/read includeTurns, thread/turns/list, thread/fo
     const listed = (await s.call("thread/turns/list", { threadId })).result as { data: Array<{ id: string; itemsView: string }>; nextCursor: unknown };
     expect(listed.data.map((t) => [t.id, t.itemsView])).toEqual([[second, "summary"], [first, "summary"]]);
     expect(listed.nextCursor).toBeNull();
+    const revision = async (): Promise<unknown> => ((await s.call("thread/read", { threadId })).result?.["readState"] as { revision: string }).revision;
+    const r1 = await revision();
+    expect(await revision()).toBe(r1);
+    expect((await s.call("thread/read", { threadId })).result?.["readState"]).toMatchObject({ firstUnread: { type: "turn", turnId: first } });
     const paged = (await s.call("thread/turns/list", { threadId, limit: 1 })).result as { data: Array<{ id: string }>; nextCursor: string };
     expect(paged.data.map((t) => t.id)).toEqual([second]);
     const rest = (await s.call("thread/turns/list", { threadId, limit: 1, cursor: paged.nextCursor })).result as { data: Array<{ id: string }>; nextCursor: unknown };

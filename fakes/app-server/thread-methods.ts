@@ -6,6 +6,7 @@
  * `thread/unsubscribe` (this connection stops getting the thread's turn notifications),
  * `thread/name/set`, `thread/loaded/list` and `thread/backgroundTerminals/list` (none run here).
  */
+import { createHash } from "node:crypto";
 import { formatIsoUtc } from "../../src/runtime/utc.ts";
 import type { Connection, JsonRpcId } from "./connection.ts";
 import { rolloutPath, threadStartResult, type ThreadRecord } from "./payloads.ts";
@@ -33,18 +34,20 @@ const limitOf = (value: unknown): number => (typeof value === "number" && Number
 
 export function createThreadMethods(deps: ThreadMethodDeps): Readonly<Record<string, Handler>> {
   const { conn, store } = deps;
-  const revisions = new Map<string, { turns: number; revision: string }>();
 
   const req = (id: JsonRpcId, method: string, params: Record<string, unknown>) => ({ id, method, params });
   const hasRollout = (s: ThreadState): string | undefined => (s.turns.length > 0 ? undefined : noRollout(s.record.id));
 
-  /** The read state 0.169.0 reports: the first unread turn and a revision that changes when the thread gets turns. */
+  /**
+   * The read state 0.169.0 reports: the first unread turn and a revision that changes when the
+   * thread gets turns (a UUID; derived here from the thread and its turn count, so reads draw no randomness).
+   */
   function readState(state: ThreadState): Record<string, unknown> {
     const first = state.turns[0];
     if (first === undefined) return { firstUnread: null, revision: `initial:${state.record.id}` };
-    let entry = revisions.get(state.record.id);
-    if (entry?.turns !== state.turns.length) revisions.set(state.record.id, (entry = { turns: state.turns.length, revision: deps.newId() }));
-    return { firstUnread: { type: "turn", turnId: first.id }, revision: entry.revision };
+    const h = createHash("sha256").update(`${state.record.id}:${state.turns.length}`).digest("hex");
+    const revision = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    return { firstUnread: { type: "turn", turnId: first.id }, revision };
   }
 
   function turnsCursor(state: ThreadState, ordinal: number): string {
