@@ -18,7 +18,7 @@ export const STATEFUL_METHODS: Readonly<Record<string, MethodBehaviour>> = {
     notifies: ["afterInitialize"],
   },
   "thread/start": { behaviour: "a new thread (configured or written `model` / `model_provider`)", notifies: ["thread/started"] },
-  "thread/resume": { behaviour: "reloads and resubscribes a thread of this process (or a persisted one), with its turns unless `excludeTurns`; archived → refused" },
+  "thread/resume": { behaviour: "reloads and resubscribes a thread of this process (or a persisted one), with its turns unless `excludeTurns`; archived → refused", notifies: ["deprecationNotice"] },
   "turn/start": { behaviour: "a model-driven turn (scripted model, or the configured provider over HTTP); `outputSchema` → JSON valid against it; recorded in the thread", turn: "turn/start" },
   "review/start": { behaviour: "a review turn: `enteredReviewMode`, the model's answer as `exitedReviewMode`, then as an agentMessage", turn: "review" },
   "turn/interrupt": { behaviour: "`{}`, then the turn ends interrupted", notifies: ["thread/status/changed", "turn/completed"] },

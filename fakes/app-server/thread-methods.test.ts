@@ -144,7 +144,9 @@ describe("thread/unsubscribe, thread/name/set, thread/backgroundTerminals/list",
     const turns = (await s.call("thread/turns/list", { threadId })).result as { data: Array<{ status: string }> };
     expect(turns.data.map((t) => t.status)).toEqual(["completed", "completed"]);
     expect((await s.call("thread/loaded/list")).result).toEqual({ data: [threadId], nextCursor: null });
+    const resumed = s.count();
     await s.call("thread/resume", { threadId });
+    expect(s.shapeSince(resumed)).toEqual(["deprecationNotice", "#thread/resume"]);
     const again = s.count();
     await s.turn(threadId);
     expect(s.shapeSince(again)).toContain("turn/completed");

@@ -61,6 +61,8 @@ export interface ThreadDeps {
   readonly loadThread?: (threadId: string) => ThreadRecord | undefined;
 }
 
+const RESUME_HYDRATION = "Full-history hydration is deprecated for paginated threads; use `excludeTurns: true`, then page with `thread/turns/list` and `thread/items/list`.";
+
 function userText(input: unknown): string {
   if (!Array.isArray(input)) return "";
   return input.map((part) => (typeof part === "object" && part !== null && typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "")).join("\n");
@@ -167,6 +169,8 @@ export function createThreadHandlers(deps: ThreadDeps): ThreadHandlers {
       state.loaded = true;
       state.subscribed = true;
       const history = params["excludeTurns"] === true ? [] : store.turnViews(state, "full");
+      // Resuming with full history is deprecated for paginated threads: 0.169.0 says so before its answer.
+      if (history.length > 0) conn.notify("deprecationNotice", { summary: RESUME_HYDRATION, details: null });
       conn.respond(id, "thread/resume", { ...threadStartResult(state.record), thread: store.view(state, { turns: history }) });
     },
 
