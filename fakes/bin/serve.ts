@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker } from "node:worker_threads";
 import type { EventSink, LifecycleEvent } from "../../src/runtime/events.ts";
 import type { SentMessageTap } from "../app-server/connection.ts";
 import { createScriptedModel, type ModelPort } from "../app-server/model.ts";
@@ -73,7 +74,9 @@ function workerSchemaTap(emit: EventSink, bundleUrl: string): SentMessageTap {
     if (worker === undefined) {
       try {
         const validators = fileURLToPath(new URL("../protocol/validators.cjs", bundleUrl));
-        worker = new Worker(new URL("./schema-worker.js", bundleUrl), { workerData: { validators } });
+        // Loaded on first use: most spawns never validate, and worker_threads costs start-up time.
+        const threads = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+        worker = new threads.Worker(new URL("./schema-worker.js", bundleUrl), { workerData: { validators } });
       } catch {
         broken = true;
         return;

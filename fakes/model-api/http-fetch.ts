@@ -4,10 +4,10 @@
  * `accept-encoding`, which the real codex never sends) and streams the response body as it
  * arrives, so a stalled SSE stream stays open and the idle timeout is the turn engine's. A
  * connection that cannot be made rejects, as fetch does (the client turns that into a 0-status
- * error). Cancelling the body destroys the request.
+ * error). Cancelling the body destroys the request. node:http (or node:https) is loaded on the
+ * first request, so a process that never asks a model does not pay for it at start-up.
  */
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import type { IncomingMessage } from "node:http";
 import type { FetchLike } from "./port.ts";
 
 function responseFrom(res: IncomingMessage): Response {
@@ -39,7 +39,7 @@ export const nodeHttpFetch: FetchLike = async (request) => {
     headers[name] = value;
   });
   if (body !== undefined) headers["content-length"] = String(body.length);
-  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+  const { request: send } = url.protocol === "https:" ? await import("node:https") : await import("node:http");
   return new Promise<Response>((resolve, reject) => {
     const req = send(url, { method: request.method, headers }, (res) => resolve(responseFrom(res)));
     req.on("error", (error) => reject(new TypeError("fetch failed", { cause: error })));
