@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import type { Worker } from "node:worker_threads";
+import type * as WorkerThreads from "node:worker_threads";
 import type { EventSink, LifecycleEvent } from "../../src/runtime/events.ts";
 import type { SentMessageTap } from "../app-server/connection.ts";
 import { createScriptedModel, type ModelPort } from "../app-server/model.ts";
@@ -67,7 +67,7 @@ function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script
  * lost: the exact check is the in-process one (scenarios and tests).
  */
 function workerSchemaTap(emit: EventSink, bundleUrl: string): SentMessageTap {
-  let worker: Worker | undefined;
+  let worker: WorkerThreads.Worker | undefined;
   let broken = false;
   return (message, info) => {
     if (broken) return;
@@ -75,7 +75,7 @@ function workerSchemaTap(emit: EventSink, bundleUrl: string): SentMessageTap {
       try {
         const validators = fileURLToPath(new URL("../protocol/validators.cjs", bundleUrl));
         // Loaded on first use: most spawns never validate, and worker_threads costs start-up time.
-        const threads = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+        const threads = createRequire(import.meta.url)("node:worker_threads") as typeof WorkerThreads;
         worker = new threads.Worker(new URL("./schema-worker.js", bundleUrl), { workerData: { validators } });
       } catch {
         broken = true;
