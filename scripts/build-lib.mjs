@@ -1,7 +1,7 @@
 // The library step of `pnpm build` (scripts/build.mjs): the public API as JavaScript plus
 // declarations under dist/ (same folder layout as the sources, `.ts` imports rewritten to `.js`),
-// the JSON the code reads at run time (report schemas), and the `codex-proof` bin, which runs the
-// CLI under tsx's loader so a consumer's `.scenario.ts` and `codex-proof.config.ts` load. It also
+// the JSON the code reads at run time (report schemas) or an editor reads (the fault-script
+// schema), and the `codex-proof` bin, which runs the CLI under tsx's loader so a consumer's `.scenario.ts` and `codex-proof.config.ts` load. It also
 // gives dist/fakes/bin/fake-codex.mjs (the black-box lane's path) over the esbuild-bundled fake.
 import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 
 const LIBRARY_DIRS = ["harness", "fakes", "src", "reports"];
+const FAULT_SCRIPT_SCHEMA = "fakes/schema/fault-script.schema.json";
 
 export function buildLibrary(root, dist) {
   for (const dir of LIBRARY_DIRS) rmSync(join(dist, dir), { recursive: true, force: true });
@@ -22,6 +23,8 @@ export function buildLibrary(root, dist) {
     if (fixed !== text) writeFileSync(file, fixed);
   }
   cpSync(join(root, "reports/schema"), join(dist, "reports/schema"), { recursive: true });
+  // The fault scripts' JSON Schema (package export `codex-lifecycle-proof/fault-script.schema.json`).
+  cpSync(join(root, FAULT_SCRIPT_SCHEMA), join(dist, FAULT_SCRIPT_SCHEMA));
   // Plain-JavaScript modules the emitted code loads beside itself (tsc copies none).
   cpSync(join(root, "harness/cli/pool-boot.mjs"), join(dist, "harness/cli/pool-boot.mjs"));
   bin(join(dist, "harness/cli/codex-proof.mjs"), [
@@ -34,7 +37,7 @@ export function buildLibrary(root, dist) {
   ]);
   bin(join(dist, "fakes/bin/fake-codex.mjs"), ["// A drop-in `codex` (see fakes/README.md): the bundle `pnpm build` writes to dist/fake-codex/.", 'await import("../../fake-codex/cli.js");']);
   const sources = emitted.map((f) => join(root, `${relative(dist, f).slice(0, -".js".length)}.ts`)).filter((f) => existsSync(f));
-  return [...sources, join(root, "tsconfig.build.json"), ...listFiles(join(root, "reports/schema"))];
+  return [...sources, join(root, "tsconfig.build.json"), join(root, FAULT_SCRIPT_SCHEMA), ...listFiles(join(root, "reports/schema"))];
 }
 
 function bin(file, lines) {

@@ -56,6 +56,15 @@ function readStdin(): Promise<string> {
 
 export function runExecProcess(options: ExecProcessOptions): void {
   const { transcript, world } = options;
+  let exitRecorded = false;
+  const recordExit = (code: number | null, signal: string | null): void => {
+    if (exitRecorded) return;
+    exitRecorded = true;
+    transcript.record({ dir: "exit", code, signal });
+  };
+  // Every way out leaves its exit entry, a crash included (an uncaught error exits 1): a reader of
+  // the transcript never mistakes a process that ended for one that never said how.
+  process.once("exit", (code) => recordExit(code, null));
   let args: ExecArgs;
   try {
     args = parseExecArgs(options.argv);
@@ -73,10 +82,15 @@ export function runExecProcess(options: ExecProcessOptions): void {
   const handlers = new Map<string, () => void>();
   const die = (exit: ProcessExit): void => {
     world.clock.clearTimer(keepAliveTimer);
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-    transcript.record({ dir: "exit", code: exit.code, signal: exit.signal });
-    // Let everything already written reach the client, then go.
-    process.stdout.write("", () => exitAs(exit));
+    // The exit goes on record first, with the signal handlers still in place: a client that kills
+    // us the moment it reads the last event (the SDK does, on `turn.failed`) lands in a handler that
+    // has nothing left to do, never in the default action halfway through writing the record.
+    recordExit(exit.code, exit.signal);
+    // Let everything already written reach the client, then go (by the signal itself when it is one).
+    process.stdout.write("", () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      exitAs(exit);
+    });
   };
   const run = runExecJson({
     args,
@@ -113,7 +127,7 @@ export function runExecProcess(options: ExecProcessOptions): void {
   }
   // A client that closes our stdout: stop at once, as a pipe's reader gone would stop the real one.
   process.stdout.on("error", () => {
-    transcript.record({ dir: "exit", code: 1, signal: null });
+    recordExit(1, null);
     process.exit(1);
   });
 }

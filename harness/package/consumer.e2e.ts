@@ -64,6 +64,7 @@ describe("the tarball", () => {
     expect(files).toContain("package/dist/harness/cli/codex-proof.mjs");
     expect(files).toContain("package/dist/fakes/bin/fake-codex.mjs");
     expect(files).toContain("package/dist/harness/scenario/index.d.ts");
+    expect(files).toContain("package/dist/fakes/schema/fault-script.schema.json");
     expect(files.filter((f) => /\.test\.|\.e2e\.|testkit|\/golden\/|\/scenarios\/|\/corpus\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
   });
@@ -87,6 +88,14 @@ describe.each([20, 22, 24])("a consumer on Node %i", (major) => {
     expect(r.stdout).toMatch(/^codex-cli \S+/);
     const node = await execa("node", ["--version"], { env: { PATH: `${nodes.find((n) => n.major === major)?.binDir ?? ""}${delimiter}${process.env["PATH"] ?? ""}` } });
     expect(node.stdout).toMatch(new RegExp(`^v${major}\\.`));
+  });
+
+  it("resolves the fault-script JSON Schema through the package export", async () => {
+    const node = nodes.find((n) => n.major === major);
+    const script = 'const { createRequire } = require("node:module"); const s = require(createRequire(process.cwd() + "/").resolve("codex-lifecycle-proof/fault-script.schema.json")); console.log(s.$id);';
+    const r = await execa(join(node?.binDir ?? "", "node"), ["-e", script], { cwd: consumer, reject: false });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("https://codex-lifecycle-proof.local/schema/fault-script.schema.json");
   });
 
   it("proves its own scenario through codex-proof --scenarios-dir, writing a proof that validates", async () => {
