@@ -35,6 +35,8 @@ export class Connection {
   private readonly pending = new Map<number, (reply: ServerRequestReply) => void>();
   private optOut = new Set<string>();
   onNotificationFault: NotificationFaultHandler = () => {};
+  /** Drops a turn's notification this connection does not want (a thread it unsubscribed from). */
+  mutes: (method: string, turn: number | undefined) => boolean = () => false;
   onSent: SentMessageTap | undefined;
 
   constructor(
@@ -89,7 +91,7 @@ export class Connection {
 
   /** Sends a notification; `turn` scopes notification-count fault rules. */
   notify(method: string, params: unknown, turn?: number): void {
-    if (this.state !== "open" || this.optOut.has(method)) return;
+    if (this.state !== "open" || this.optOut.has(method) || this.mutes(method, turn)) return;
     this.write({ method, params, emittedAtMs: this.world.clock.nowMs() }, { type: "notification", method });
     for (const fired of this.faults.onNotification(method, turn)) {
       if (this.state !== "open") return;

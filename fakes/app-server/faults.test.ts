@@ -50,7 +50,7 @@ describe("fault rules", () => {
     t.send({ id: 6, method: "account/read", params: {} });
     await t.world.run();
     expect(t.shape().slice(3)).toEqual(["#6"]);
-    expect(t.out().at(-1)?.result).toEqual({ account: { type: "apiKey" }, requiresOpenaiAuth: true });
+    expect(t.out().at(-1)?.result).toEqual({ account: { type: "apiKey" }, requiresOpenaiAuth: true, userId: null, workspaceRouting: null });
   });
 
   it("stalls a turn mid-stream after a notification: nothing more for that turn, but interrupt still completes it", async () => {

@@ -102,7 +102,7 @@ export function rolloutPath(codexHome: string, nowMs: number, threadId: string):
 export interface TurnView {
   readonly id: string;
   readonly items: readonly unknown[];
-  readonly itemsView: "notLoaded" | "summary";
+  readonly itemsView: "notLoaded" | "summary" | "full";
   readonly status: TurnStatus;
   readonly error: TurnErrorPayload | null;
   readonly startedAtS: number | null;

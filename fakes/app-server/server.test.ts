@@ -69,19 +69,25 @@ describe("fake app-server: framing and handshake", () => {
 });
 
 describe("fake app-server: thread errors", () => {
-  it("answers unknown threads, a missing input and an unknown rollout with the real -32600 messages", async () => {
+  it("answers unknown threads, malformed ids, a missing input and an unknown rollout with the real -32600 messages", async () => {
     const t = boot();
     const threadId = await ready(t);
+    const unknown = "01a233f3-37ad-7a73-aeae-5168e41cb904";
     t.send({ id: 2, method: "turn/start", params: { threadId: "nope", input: [] } });
     t.send({ id: 3, method: "turn/start", params: { threadId } });
     t.send({ id: 4, method: "thread/resume", params: { threadId: "gone" } });
     t.send({ id: 5, method: "thread/resume", params: { threadId } });
+    t.send({ id: 6, method: "turn/start", params: { threadId: unknown, input: [] } });
+    t.send({ id: 7, method: "thread/resume", params: { threadId: unknown } });
     await t.world.run();
     const byId = (id: number) => t.out().find((m) => m.id === id);
-    expect(byId(2)?.["error"]).toEqual({ code: -32600, message: "thread not found: nope" });
+    const badChar = (c: string) => `invalid character: expected an optional prefix of \`urn:uuid:\` followed by [0-9a-fA-F-], found \`${c}\` at 1`;
+    expect(byId(2)?.["error"]).toEqual({ code: -32600, message: `invalid thread id: ${badChar("n")}` });
     expect(byId(3)?.["error"]).toEqual({ code: -32600, message: "Invalid request: missing field `input`" });
-    expect(byId(4)?.["error"]).toEqual({ code: -32600, message: "no rollout found for thread id gone" });
+    expect(byId(4)?.["error"]).toEqual({ code: -32600, message: `invalid session id: ${badChar("g")}` });
     expect((byId(5)?.result?.["thread"] as { id: string }).id).toBe(threadId);
+    expect(byId(6)?.["error"]).toEqual({ code: -32600, message: `thread not found: ${unknown}` });
+    expect(byId(7)?.["error"]).toEqual({ code: -32600, message: `no rollout found for thread id ${unknown}` });
   });
 });
 

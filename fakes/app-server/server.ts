@@ -13,10 +13,14 @@ import type { FakeWorld } from "../world.ts";
 import { Connection, type AppServerHost, type JsonRpcId, type SentMessageTap } from "./connection.ts";
 import { FaultBook, type FiredRule } from "./faults.ts";
 import { createScriptedModel, type ModelPort } from "./model.ts";
-import type { FakeCodexScript, FaultAction, ModelTurnScript } from "./script.ts";
+import { SCRIPT_DEFAULTS, type FakeCodexScript, type FaultAction, type ModelTurnScript } from "./script.ts";
 import { createThreadHandlers, type SessionDefaults, type ThreadHandlers } from "./threads.ts";
 import { CLIENT_METHODS, unknownVariantMessage } from "./methods.ts";
-import { accountReadResult, initializeResult, type ThreadRecord } from "./payloads.ts";
+import { initializeResult, type ThreadRecord } from "./payloads.ts";
+import { createAccountMethods } from "./account-methods.ts";
+import { createCatalogMethods } from "./catalog-methods.ts";
+import { createConfigMethods } from "./config-methods.ts";
+import { createThreadMethods } from "./thread-methods.ts";
 import { validateFakeCodexScript } from "./validate-script.ts";
 import METHOD_TABLE from "../protocol/method-table.json" with { type: "json" };
 import type { MethodEntry } from "../protocol/method-table.ts";
@@ -27,7 +31,8 @@ const METHODS = METHOD_TABLE as Readonly<Record<string, MethodEntry | undefined>
 function paramsTypeError(entry: MethodEntry, params: unknown, present: boolean): string | undefined {
   const struct = entry.params;
   if (struct === null) return undefined;
-  if (params === null || !present) return present && struct.required ? "Invalid request: missing field `params`" : undefined;
+  // A missing or null `params` is refused for every method whose params are a required struct, even one of optional fields (live lane).
+  if (params === null || !present) return struct.required ? "Invalid request: missing field `params`" : undefined;
   if (Array.isArray(params))
     return params.length === struct.fields ? undefined : `Invalid request: invalid length ${params.length}, expected struct ${struct.name} with ${struct.fields} elements`;
   if (typeof params === "string") return `Invalid request: invalid type: string ${JSON.stringify(params)}, expected struct ${struct.name}`;
@@ -61,6 +66,8 @@ export interface FakeAppServerOptions {
 
 export interface FakeAppServer {
   readonly name: string;
+  /** The methods answered from state (the rest get their schema sample); fakes/app-server/surface.ts describes each. */
+  readonly statefulMethods: readonly string[];
   readonly state: "open" | "wedged" | "exited";
   /** Runs the fault rules that fire at process start. */
   start(): void;
@@ -72,7 +79,10 @@ export interface FakeAppServer {
 }
 
 const MALFORMED_LINE = '{"method":"turn/completed","params":{"threadId":';
-const IMPLEMENTED = new Set(["initialize", "thread/start", "thread/resume", "turn/start", "turn/interrupt", "account/read", "config/read", "thread/list", "thread/name/set"]);
+/** Methods the engine itself handles (handshake, threads, turns). */
+const ENGINE_METHODS = ["initialize", "thread/start", "thread/resume", "turn/start", "review/start", "turn/interrupt"] as const;
+/** Methods that start a turn: `when.turn` matches them and the `model` action applies. */
+const TURN_METHODS = new Set(["turn/start", "review/start"]);
 
 interface Incoming {
   readonly id?: JsonRpcId;
@@ -102,19 +112,43 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
   // Every message the fake sends is checked against the real binary's schema unless a caller taps it.
   conn.onSent = options.onSent ?? schemaCheckTap(world.emit);
   const model = options.model ?? createScriptedModel({ world, label: `fake-model:${name}`, ...(script.model ? { script: script.model } : {}) });
+  const codexHome = options.codexHome ?? "/home/fake/.codex";
+  const defaultCwd = options.cwd ?? "/workspace";
+  const session = options.session ?? {};
+  const config = createConfigMethods({
+    conn,
+    codexHome,
+    initial: session.config ?? { model: session.model ?? SCRIPT_DEFAULTS.model, model_provider: session.modelProvider ?? "openai" },
+  });
   const threads: ThreadHandlers = createThreadHandlers({
     conn,
     world,
     script,
     model,
-    ...(options.session === undefined ? {} : { session: options.session }),
+    // New threads see config writes (config/value/write) as the real server's reloaded user config.
+    session: {
+      get model() {
+        return config.state.model() ?? session.model;
+      },
+      get modelProvider() {
+        return config.state.modelProvider() ?? session.modelProvider;
+      },
+    },
     channel: `${name}:model`,
     random: world.random(`fake-app-server:${name}`),
-    codexHome: options.codexHome ?? "/home/fake/.codex",
-    defaultCwd: options.cwd ?? "/workspace",
+    codexHome,
+    defaultCwd,
     clientName: () => clientName,
     ...(options.loadThread === undefined ? {} : { loadThread: options.loadThread }),
   });
+  conn.mutes = (method, turn) => threads.mutes(method, turn);
+  /** Methods with a stateful answer; every other method answers its schema sample (fakes/protocol/method-table.json). */
+  const stateful: Readonly<Record<string, (id: JsonRpcId, params: Record<string, unknown>) => void>> = {
+    ...createThreadMethods({ conn, store: threads.store, codexHome, nowMs: () => world.clock.nowMs(), newId: threads.newId, clientName: () => clientName, isActive: threads.isActive }),
+    ...config.handlers,
+    ...createAccountMethods({ conn, auth: script.auth ?? "apiKey", newId: threads.newId, clientName: () => clientName }),
+    ...createCatalogMethods({ conn, defaultCwd }),
+  };
   let initialized = false;
   let experimentalApi = false;
   let clientName = "client";
@@ -152,7 +186,7 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
   };
 
   function handleRequest(message: Incoming & { id: JsonRpcId; method: string }): void {
-    const turnIndex = message.method === "turn/start" ? threads.nextTurnIndex() : undefined;
+    const turnIndex = TURN_METHODS.has(message.method) ? threads.nextTurnIndex() : undefined;
     let delayMs = 0;
     let override: ModelTurnScript | undefined;
     for (const fired of faults.onRequest(message.method, turnIndex)) {
@@ -189,19 +223,15 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
         return threads.resume(id, params);
       case "turn/start":
         return threads.startTurn(id, params, override);
+      case "review/start":
+        return threads.review(id, params, override);
       case "turn/interrupt":
         return threads.interrupt(id, params);
-      case "account/read":
-        return conn.respond(id, method, accountReadResult(script.auth ?? "apiKey"));
-      case "config/read":
-        return conn.respond(id, method, { config: {}, origins: {} });
-      case "thread/list":
-        return conn.respond(id, method, { data: [], nextCursor: null });
-      case "thread/name/set":
-        return conn.respond(id, method, {});
     }
+    const handler = stateful[method];
+    if (handler !== undefined) return handler(id, params);
     // Every other method: a deterministic answer valid against its response schema (fakes/protocol/method-table.json).
-    if (!IMPLEMENTED.has(method)) conn.respond(id, method, structuredClone(entry.result) as Record<string, unknown>);
+    conn.respond(id, method, structuredClone(entry.result) as Record<string, unknown>);
   }
 
   function initialize(id: JsonRpcId, params: Record<string, unknown>): void {
@@ -213,12 +243,13 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
     if (Array.isArray(optOut)) conn.setOptOut(optOut.filter((m): m is string => typeof m === "string"));
     const clientInfo = (params["clientInfo"] ?? {}) as { name?: unknown; version?: unknown };
     clientName = String(clientInfo.name ?? "client");
-    conn.respond(id, "initialize", initializeResult(clientName, String(clientInfo.version ?? "0.0.0"), options.codexHome ?? "/home/fake/.codex"));
+    conn.respond(id, "initialize", initializeResult(clientName, String(clientInfo.version ?? "0.0.0"), codexHome));
     for (const note of script.afterInitialize ?? []) conn.notify(note.method, note.params);
   }
 
   return {
     name,
+    statefulMethods: [...ENGINE_METHODS, ...Object.keys(stateful)],
     get state() {
       return conn.hasExited ? "exited" : conn.isOpen ? "open" : "wedged";
     },

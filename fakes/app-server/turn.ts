@@ -85,9 +85,26 @@ function finalError(env: TurnEnv, outcome: Extract<CallOutcome, { kind: "http" |
 }
 
 function finishCompleted(env: TurnEnv, turn: ActiveTurn): void {
+  if (turn.review !== undefined) exitReview(env, turn, turn.review);
   turnNotify(env, turn, "thread/status/changed", { threadId: turn.thread.id, status: { type: "idle" } });
   turnNotify(env, turn, "turn/completed", { threadId: turn.thread.id, turn: completedTurnView(env, turn, "completed", null) });
   turn.state = "finished";
+}
+
+/** The end of a review turn (0.169.0): `exitedReviewMode` with the model's answer, then that answer as a fresh agentMessage. */
+function exitReview(env: TurnEnv, turn: ActiveTurn, review: NonNullable<ActiveTurn["review"]>): void {
+  const text = String(turn.completedMessages.at(-1)?.["text"] ?? "");
+  const ids = { threadId: turn.thread.id, turnId: turn.id };
+  const atMs = env.world.clock.nowMs();
+  const exited = (completedAtMs: number | null) => ({ type: "exitedReviewMode", id: review.exitItemId, review: text, startedAtMs: atMs, completedAtMs });
+  turnNotify(env, turn, "item/started", { item: exited(null), ...ids, startedAtMs: atMs });
+  turnNotify(env, turn, "item/completed", { item: exited(atMs), ...ids, contentTokenCount: null, completedAtMs: atMs });
+  turn.review = undefined;
+  const times = { startedAtMs: atMs, completedAtMs: null };
+  turnNotify(env, turn, "item/started", { item: agentMessageItem(review.messageId, text, null, times), ...ids, startedAtMs: atMs });
+  const done = agentMessageItem(review.messageId, text, null, { ...times, completedAtMs: atMs });
+  turnNotify(env, turn, "item/completed", { item: done, ...ids, contentTokenCount: null, completedAtMs: atMs });
+  turn.completedMessages.push(done);
 }
 
 /** A failed turn, as 0.169.0 ends one for a 401 and for a stalled stream alike: systemError, error, turn/completed failed. */

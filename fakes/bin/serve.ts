@@ -149,6 +149,6 @@ export function serveFakeCodex(options: ServeOptions): void {
     runExecProcess({ argv: options.exec, world, script, processIndex, transcript, codexHome, ...(model === undefined ? {} : { model }) });
     return;
   }
-  const session = { model: config.model, modelProvider: config.modelProvider.id };
+  const session = { model: config.model, modelProvider: config.modelProvider.id, config: { model: config.model, model_provider: config.modelProvider.id, ...config.table } };
   runStdioServer({ world, script, model: modelFor(env, world, options.script, config, identity), processIndex, transcript, onSent, codexHome, session });
 }

@@ -29,13 +29,34 @@ async function booted(experimentalApi: boolean): Promise<{ t: Booted; threadId: 
   return { t, threadId };
 }
 
+/** A second thread with one finished turn, so history-reading methods (and archive) have something to act on. */
+async function threadWithTurn(t: Booted, tag: string): Promise<string> {
+  t.send({ id: `${tag}-start`, method: "thread/start", params: {} });
+  await t.world.run();
+  const threadId = String((t.out().find((m) => m.id === `${tag}-start`)?.result?.["thread"] as { id: string }).id);
+  t.send({ id: `${tag}-turn`, method: "turn/start", params: { threadId, input: [{ type: "text", text: "hi", text_elements: [] }] } });
+  await t.world.run();
+  return threadId;
+}
+
+/** Sample params the real server would refuse (an empty name, key path or login id), replaced by valid ones. */
+const VALID_PARAMS: Readonly<Record<string, Record<string, unknown>>> = {
+  "thread/name/set": { name: "walk" },
+  "config/value/write": { keyPath: "walk.key" },
+  "account/login/cancel": { loginId: "01a233f3-37ad-7a73-aeae-5168e41cb904" },
+};
+/** Methods that take the thread away (archive) walk on their own thread. */
+const OWN_THREAD = new Set(["thread/archive", "thread/unarchive"]);
+
 describe("the ClientRequest surface of the experimental schema", () => {
   it("keeps fakes/protocol/method-table.json in step with the committed schemas (pnpm protocol:table)", () => {
     expect(committedTable).toEqual(JSON.parse(JSON.stringify(buildMethodTable())));
   });
 
-  it("answers every method with a result valid against its response schema", async () => {
-    const { t, threadId } = await booted(true);
+  it("answers every method with a result valid against its response schema, stateful answers included", async () => {
+    const { t } = await booted(true);
+    const threadId = await threadWithTurn(t, "main");
+    const ownThread = await threadWithTurn(t, "own");
     const asked = new Map<string, string>();
     let n = 100;
     for (const branch of clientRequest.oneOf) {
@@ -43,10 +64,11 @@ describe("the ClientRequest surface of the experimental schema", () => {
       if (method === "initialize") continue;
       const id = `m${n++}`;
       asked.set(id, method);
-      const params = withThread(sampleValue(branch.properties.params ?? null, clientRequest), threadId);
+      const sample = withThread(sampleValue(branch.properties.params ?? null, clientRequest), OWN_THREAD.has(method) ? ownThread : threadId);
+      const params = typeof sample === "object" && sample !== null ? { ...sample, ...VALID_PARAMS[method] } : sample;
       t.send({ id, method, params });
+      await t.world.run();
     }
-    await t.world.run();
     expect(asked.size).toBe(183);
     const problems: string[] = [];
     for (const [id, method] of asked) {
@@ -67,7 +89,7 @@ describe("the ClientRequest surface of the experimental schema", () => {
     t.send({ id: 8, method: "skills/list", params: {} });
     await t.world.run();
     expect(t.out().find((m) => m.id === 7)).toEqual({ id: 7, error: { code: -32600, message: "thread/backgroundTerminals/list requires experimentalApi capability" } });
-    expect(t.out().find((m) => m.id === 8)).toMatchObject({ id: 8, result: { data: [] } });
+    expect(t.out().find((m) => m.id === 8)).toEqual({ id: 8, result: { data: [{ cwd: "/workspace", skills: [], errors: [] }] } });
   });
 });
 
@@ -91,6 +113,24 @@ describe("stdin hygiene, as codex 0.169.0 (live lane): what is not one JSON-RPC 
     expect(answer(52)).toEqual({ id: 52, error: { code: -32600, message: "Invalid request: invalid length 0, expected struct ThreadStartParams with 27 elements" } });
     expect(answer(57)).toEqual({ id: 57, error: { code: -32600, message: "Invalid request: missing field `params`" } });
     expect(answer(54)).toMatchObject({ id: 54, result: { thread: {} } });
+  });
+});
+
+describe("a request without params, as codex 0.169.0 answers it (live lane)", () => {
+  it("is refused with serde's missing field `params` when the method's params are a struct, even before initialize", async () => {
+    const t = bootServer({ world: createTestWorld({ drain }) });
+    t.send({ id: "pre", method: "thread/list" });
+    await ready(t);
+    for (const method of ["thread/list", "thread/read", "config/read", "model/list", "account/read", "skills/list", "thread/loaded/list"]) t.send({ id: method, method });
+    for (const method of ["configRequirements/read", "account/logout", "account/gatewayOAuth/read"]) t.send({ id: method, method });
+    await t.world.run();
+    const answer = (id: string) => t.out().find((m) => m.id === id);
+    const missing = { code: -32600, message: "Invalid request: missing field `params`" };
+    expect(answer("pre")).toEqual({ id: "pre", error: missing });
+    for (const method of ["thread/list", "thread/read", "config/read", "model/list", "account/read", "skills/list", "thread/loaded/list"]) expect(answer(method)).toEqual({ id: method, error: missing });
+    expect(answer("configRequirements/read")).toEqual({ id: "configRequirements/read", result: { supportsIndependentSpeedModes: true, requirements: null } });
+    expect(answer("account/logout")).toEqual({ id: "account/logout", result: {} });
+    expect(answer("account/gatewayOAuth/read")).toHaveProperty("result");
   });
 });
 
