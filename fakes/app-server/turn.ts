@@ -163,6 +163,7 @@ async function callModel(env: TurnEnv, turn: ActiveTurn, call: number, input: st
     model: turn.thread.model,
     ...(retry ? { retry } : {}),
     ...(turn.outputSchema === undefined ? {} : { outputSchema: turn.outputSchema }),
+    ...(turn.review === undefined ? {} : { subagent: "review" as const }),
   };
   const iterator = turn.model.respond(request)[Symbol.asyncIterator]();
   const streaming = new Map<string, { text: string; startedAtMs: number }>();

@@ -83,8 +83,11 @@ export function createResponsesModelPort(options: ResponsesClientOptions): Model
       reasoning_effort: "medium",
     });
     const originator = options.originator?.() ?? "codex_cli_rs";
+    // A review runs as a sub-agent of the thread: codex names the parent and the kind (its own thread id is the fake's one thread).
+    const subagent: Record<string, string> = request.subagent === undefined ? {} : { "x-openai-subagent": request.subagent, "x-codex-parent-thread-id": request.threadId };
     const headers: Record<string, string> = {
       ...provider.httpHeaders,
+      ...subagent,
       "x-codex-beta-features": "remote_compaction_v2",
       "x-codex-window-id": windowId,
       "x-codex-turn-metadata": turnMetadata,
