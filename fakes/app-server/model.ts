@@ -25,6 +25,8 @@ export interface ModelRequest {
   readonly callId?: string;
   /** The turn's `outputSchema` (structured output), when it has one. */
   readonly outputSchema?: unknown;
+  /** A review turn: codex asks the model as a review sub-agent of the thread. */
+  readonly subagent?: "review";
 }
 
 export type ModelItem =

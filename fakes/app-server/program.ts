@@ -13,6 +13,7 @@ import type { ModelPort } from "./model.ts";
 import { createScriptedModel } from "./model.ts";
 import type { FakeCodexScript } from "./script.ts";
 import { createFakeAppServer } from "./server.ts";
+import type { SessionDefaults } from "./threads.ts";
 import { validateFakeCodexScript } from "./validate-script.ts";
 import { FAKE_CODEX_VERSION } from "./version.ts";
 
@@ -24,6 +25,8 @@ export interface FakeCodexProgramOptions {
   readonly emitTrace?: boolean;
   /** Sees every message each spawned server writes (e.g. a schema check). */
   readonly onSent?: SentMessageTap;
+  /** The configured model and provider reported on threads (as `-c model=… -c model_provider=…` give the binary). */
+  readonly session?: SessionDefaults;
 }
 
 export function fakeCodexProgram(script: FakeCodexScript = {}, options: FakeCodexProgramOptions = {}): FakeProgram {
@@ -48,17 +51,18 @@ export function fakeCodexProgram(script: FakeCodexScript = {}, options: FakeCode
       return io.exit({ code: 2, signal: null });
     }
     sharedModel ??= createScriptedModel({ world: io.world, label: "fake-model", ...(script.model ? { script: script.model } : {}) });
-    runAppServer(io, script, { model: sharedModel, processIndex, emitTrace: options.emitTrace ?? true, onSent: options.onSent });
+    runAppServer(io, script, { model: sharedModel, processIndex, emitTrace: options.emitTrace ?? true, onSent: options.onSent, session: options.session });
   };
 }
 
 function runAppServer(
   io: FakeProcessIO,
   script: FakeCodexScript,
-  options: { model: ModelPort; processIndex: number; emitTrace: boolean; onSent: SentMessageTap | undefined },
+  options: { model: ModelPort; processIndex: number; emitTrace: boolean; onSent: SentMessageTap | undefined; session: SessionDefaults | undefined },
 ): void {
   const server = createFakeAppServer({
     ...(options.onSent === undefined ? {} : { onSent: options.onSent }),
+    ...(options.session === undefined ? {} : { session: options.session }),
     world: io.world,
     script,
     model: options.model,

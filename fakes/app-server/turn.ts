@@ -11,6 +11,7 @@ import { completedTurnView, finishInterrupted, turnNotify, type ActiveTurn, type
 import { runCommand } from "./command.ts";
 import type { ModelEvent, ModelItem } from "./model.ts";
 import { agentMessageItem, rateLimits, tokenUsage, turnError, type TurnErrorPayload } from "./payloads.ts";
+import { renderReviewText } from "./review.ts";
 import { SCRIPT_DEFAULTS } from "./script.ts";
 
 type CallOutcome =
@@ -93,7 +94,7 @@ function finishCompleted(env: TurnEnv, turn: ActiveTurn): void {
 
 /** The end of a review turn (0.169.0): `exitedReviewMode` with the model's answer, then that answer as a fresh agentMessage. */
 function exitReview(env: TurnEnv, turn: ActiveTurn, review: NonNullable<ActiveTurn["review"]>): void {
-  const text = String(turn.completedMessages.at(-1)?.["text"] ?? "");
+  const text = renderReviewText(String(turn.completedMessages.at(-1)?.["text"] ?? ""));
   const ids = { threadId: turn.thread.id, turnId: turn.id };
   const atMs = env.world.clock.nowMs();
   const exited = (completedAtMs: number | null) => ({ type: "exitedReviewMode", id: review.exitItemId, review: text, startedAtMs: atMs, completedAtMs });
@@ -162,6 +163,7 @@ async function callModel(env: TurnEnv, turn: ActiveTurn, call: number, input: st
     model: turn.thread.model,
     ...(retry ? { retry } : {}),
     ...(turn.outputSchema === undefined ? {} : { outputSchema: turn.outputSchema }),
+    ...(turn.review === undefined ? {} : { subagent: "review" as const }),
   };
   const iterator = turn.model.respond(request)[Symbol.asyncIterator]();
   const streaming = new Map<string, { text: string; startedAtMs: number }>();

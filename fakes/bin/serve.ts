@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type * as WorkerThreads from "node:worker_threads";
 import type { EventSink, LifecycleEvent } from "../../src/runtime/events.ts";
 import type { SentMessageTap } from "../app-server/connection.ts";
 import { createScriptedModel, type ModelPort } from "../app-server/model.ts";
@@ -14,6 +15,7 @@ import { CodexConfigError, loadCodexConfig, type CodexConfig } from "../config/l
 import { usesConfiguredProvider, withConfig } from "../config/effective.ts";
 import type { ConfigOverride } from "../config/overrides.ts";
 import { createHttpModelPort } from "../model-api/port.ts";
+import { nodeHttpFetch } from "../model-api/http-fetch.ts";
 import { createResponsesModelPort } from "../model-api/responses-client.ts";
 import type { Env } from "./main.ts";
 import { runExecProcess } from "../exec-json/process.ts";
@@ -21,13 +23,40 @@ import { claimSpawnIndex } from "./spawn-index.ts";
 import { runStdioServer } from "./stdio-server.ts";
 import { DEFAULT_TRANSCRIPT_MAX_BYTES, fileTranscript, noTranscript } from "./transcript.ts";
 
-function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script: FakeCodexScript, config: CodexConfig): ModelPort {
+/** Who the client said it is, learnt from the `initialize` answer (codex names its model requests after it). */
+interface ClientIdentity {
+  originator?: string;
+  userAgent?: string;
+}
+
+/** Watches the server's answers for the `initialize` result's userAgent (`<client name>/<version> (…)`). */
+function identityTap(identity: ClientIdentity): SentMessageTap {
+  return (message, info) => {
+    if (info.requestMethod !== "initialize" || identity.userAgent !== undefined) return;
+    const userAgent = (message as { result?: { userAgent?: unknown } }).result?.userAgent;
+    if (typeof userAgent !== "string") return;
+    identity.userAgent = userAgent;
+    identity.originator = userAgent.split("/")[0] ?? userAgent;
+  };
+}
+
+function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script: FakeCodexScript, config: CodexConfig, identity: ClientIdentity = {}): ModelPort {
   const baseUrl = env["FAKE_CODEX_MODEL_URL"];
   if (baseUrl !== undefined && baseUrl !== "") {
     const key = env["FAKE_CODEX_MODEL_KEY"];
     return createHttpModelPort({ baseUrl, fetch: (request) => fetch(request), ...(key === undefined ? {} : { apiKey: key }) });
   }
-  if (usesConfiguredProvider(script, config)) return createResponsesModelPort({ provider: config.modelProvider, fetch: (request) => fetch(request), clock: world.clock, env });
+  if (usesConfiguredProvider(script, config)) {
+    return createResponsesModelPort({
+      provider: config.modelProvider,
+      fetch: nodeHttpFetch,
+      clock: world.clock,
+      env,
+      cwd: process.cwd(),
+      originator: () => identity.originator,
+      userAgent: () => identity.userAgent,
+    });
+  }
   return createScriptedModel({ world, label: "fake-model", ...(script.model ? { script: script.model } : {}) });
 }
 
@@ -38,14 +67,16 @@ function modelFor(env: Env, world: ReturnType<typeof createProcessWorld>, script
  * lost: the exact check is the in-process one (scenarios and tests).
  */
 function workerSchemaTap(emit: EventSink, bundleUrl: string): SentMessageTap {
-  let worker: Worker | undefined;
+  let worker: WorkerThreads.Worker | undefined;
   let broken = false;
   return (message, info) => {
     if (broken) return;
     if (worker === undefined) {
       try {
         const validators = fileURLToPath(new URL("../protocol/validators.cjs", bundleUrl));
-        worker = new Worker(new URL("./schema-worker.js", bundleUrl), { workerData: { validators } });
+        // Loaded on first use: most spawns never validate, and worker_threads costs start-up time.
+        const threads = createRequire(import.meta.url)("node:worker_threads") as typeof WorkerThreads;
+        worker = new threads.Worker(new URL("./schema-worker.js", bundleUrl), { workerData: { validators } });
       } catch {
         broken = true;
         return;
@@ -104,7 +135,13 @@ export function serveFakeCodex(options: ServeOptions): void {
   transcript.record({ dir: "start", pid: process.pid, argv: [...argv], seed: world.seed, processIndex });
   // Checked messages only matter where they are recorded: on with a transcript, FAKE_CODEX_VALIDATE=0|1 decides.
   const validate = env["FAKE_CODEX_VALIDATE"] === undefined ? transcript !== noTranscript : env["FAKE_CODEX_VALIDATE"] === "1";
-  const onSent: SentMessageTap = validate ? workerSchemaTap(emit, bundleUrl) : () => {};
+  const identity: ClientIdentity = {};
+  const learn = identityTap(identity);
+  const check: SentMessageTap | undefined = validate ? workerSchemaTap(emit, bundleUrl) : undefined;
+  const onSent: SentMessageTap = (message, info) => {
+    learn(message, info);
+    check?.(message, info);
+  };
   if (options.exec !== undefined) {
     // exec plays the script's model itself (turns counted per thread, so a resumed thread goes on); a model API is passed in.
     const external = (modelUrl !== undefined && modelUrl !== "") || usesConfiguredProvider(options.script, config);
@@ -113,5 +150,5 @@ export function serveFakeCodex(options: ServeOptions): void {
     return;
   }
   const session = { model: config.model, modelProvider: config.modelProvider.id, config: { model: config.model, model_provider: config.modelProvider.id, ...config.table } };
-  runStdioServer({ world, script, model: modelFor(env, world, options.script, config), processIndex, transcript, onSent, codexHome, session });
+  runStdioServer({ world, script, model: modelFor(env, world, options.script, config, identity), processIndex, transcript, onSent, codexHome, session });
 }

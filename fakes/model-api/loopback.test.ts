@@ -78,9 +78,11 @@ describe("fake model API on loopback", () => {
     // Assert
     const sha = createHash("sha256").update("Bearer sk-test").digest("hex");
     expect(logs).toEqual([
-      { method: "POST", path: "/v1/responses", authSha256: sha, bodyBytes: expect.any(Number) as number, status: 200, remoteAddress: "127.0.0.1" },
-      { method: "GET", path: "/v1/models", authSha256: null, bodyBytes: 0, status: 501, remoteAddress: "127.0.0.1" },
+      expect.objectContaining({ method: "POST", path: "/v1/responses", authSha256: sha, bodyBytes: expect.any(Number) as number, status: 200, remoteAddress: "127.0.0.1" }),
+      expect.objectContaining({ method: "GET", path: "/v1/models", authSha256: null, bodyBytes: 0, status: 501, remoteAddress: "127.0.0.1" }),
     ]);
+    expect(logs[0]?.shape).toMatchObject({ authScheme: "Bearer", contentType: "application/json", accept: "text/event-stream", stream: true, input: ["message:user"] });
+    expect(logs[1]?.shape).toMatchObject({ authScheme: null, bodyKeys: null, input: [] });
     expect(logs[0]?.bodyBytes).toBeGreaterThan(0);
     expect(JSON.stringify(logs)).not.toContain("sk-test");
   });

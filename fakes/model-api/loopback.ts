@@ -4,13 +4,15 @@
  * request becomes a fetch Request resolved with msw's `getResponse`; the response body is streamed
  * chunk by chunk, so a stalled SSE stream stays open and a cut one ends early. Unhandled requests
  * fail loudly (501 naming method and path). A client that disconnects cancels its stream. Each
- * request can be logged with the sha256 of its Authorization header, never the header itself.
+ * request can be logged with the sha256 of its Authorization header, never the header itself,
+ * and with its shape (./request-shape.ts: header names, body fields).
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getResponse, type RequestHandler } from "msw";
 import type { EventSink } from "../../src/runtime/events.ts";
+import { modelRequestShape, type ModelRequestShape } from "./request-shape.ts";
 
 export interface ModelApiServer {
   /** `http://127.0.0.1:<port>/v1` — the base URL for a model provider. */
@@ -30,10 +32,13 @@ export interface ModelApiRequestLog {
   /** The status the server answered with (200 for a stream, stalled or not). */
   readonly status: number;
   readonly remoteAddress: string;
+  /** Header names, body fields and the values a model server acts on (never a header value). */
+  readonly shape: ModelRequestShape;
 }
 
-function logFor(req: IncomingMessage, bodyBytes: number, status: number): ModelApiRequestLog {
+function logFor(req: IncomingMessage, body: Buffer, status: number): ModelApiRequestLog {
   const auth = req.headers.authorization;
+  const bodyBytes = body.length;
   return {
     method: req.method ?? "?",
     path: (req.url ?? "").split("?")[0] ?? "",
@@ -41,6 +46,7 @@ function logFor(req: IncomingMessage, bodyBytes: number, status: number): ModelA
     bodyBytes,
     status,
     remoteAddress: req.socket.remoteAddress ?? "?",
+    shape: modelRequestShape(req.headers, body),
   };
 }
 
@@ -88,24 +94,23 @@ export async function startModelApiServer(options: {
   let origin = "";
   const server = createServer((req, res) => {
     void (async () => {
-      let bodyBytes = 0;
+      let body: Buffer = Buffer.alloc(0);
       try {
-        const body = await readBody(req);
-        bodyBytes = body.length;
+        body = await readBody(req);
         const request = toRequest(req, body, origin);
         const response = await getResponse(options.handlers, request);
         if (response !== undefined) {
-          options.onRequest?.(logFor(req, bodyBytes, response.status));
+          options.onRequest?.(logFor(req, body, response.status));
           return await send(response, req, res);
         }
-        options.onRequest?.(logFor(req, bodyBytes, 501));
+        options.onRequest?.(logFor(req, body, 501));
         const url = new URL(request.url);
         options.emit?.({ kind: "modelapi.unhandled", method: request.method, url: url.pathname });
         const message = `fake model API: no handler for ${request.method} ${url.pathname}`;
         res.writeHead(501, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "fake_unhandled_request", code: null } }));
       } catch (error) {
         if (!res.headersSent) {
-          options.onRequest?.(logFor(req, bodyBytes, 500));
+          options.onRequest?.(logFor(req, body, 500));
           res.writeHead(500, { "content-type": "application/json" });
         }
         res.end(JSON.stringify({ error: { message: `fake model API failed: ${error instanceof Error ? error.message : String(error)}`, type: "fake_error", code: null } }));

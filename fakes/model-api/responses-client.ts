@@ -1,9 +1,11 @@
 /**
  * The model source of a configured provider: calls `${base_url}/responses` as codex 0.169.0 does
- * (POST, `Authorization: Bearer $<env_key>`, `accept: text/event-stream`, the session headers, and
- * a body with `model`, `stream: true`, the conversation `input` so far, `tools`, `tool_choice`,
- * `reasoning`, `store: false`, `text` (with the turn's `outputSchema` as a `json_schema` format)
- * and `prompt_cache_key`), parses the SSE stream, and retries a request that fails to connect or
+ * (POST, `Authorization: Bearer $<env_key>`, `accept: text/event-stream`, the session and
+ * `x-codex-*` headers, `originator`/`user-agent` named after the client from `initialize`, and a
+ * body with `model`, `stream: true`, the conversation `input` so far — opened, as codex opens it,
+ * by two developer messages and an `<environment_context>` user message — `tools`, `tool_choice`,
+ * `reasoning`, `store: false`, `text` (with the turn's `outputSchema` as a `json_schema` format),
+ * `prompt_cache_key` and `client_metadata`; no `instructions` field), parses the SSE stream, and retries a request that fails to connect or
  * answers 429/5xx up to `request_max_retries` times with codex's backoff. Stream retries and the
  * idle timeout belong to the turn engine (fakes/app-server/turn.ts).
  */
@@ -19,15 +21,38 @@ export interface ResponsesClientOptions {
   readonly clock: Clock;
   /** The process environment (for `env_key`); the key is sent, never traced. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** `originator` and `user-agent` headers (the client's name, as codex sends them). */
-  readonly originator?: string;
-  readonly userAgent?: string;
+  /**
+   * `originator` and `user-agent` headers: codex sends the client's name from `initialize` and the
+   * user agent it answered with; read at each request (the client introduces itself after start-up).
+   */
+  readonly originator?: () => string | undefined;
+  readonly userAgent?: () => string | undefined;
+  /** The working directory reported in the `<environment_context>` message. */
+  readonly cwd?: string;
   readonly backoffMs?: readonly number[];
 }
 
 const INSTRUCTIONS = "You are Codex, a coding agent. (fake-codex: a test double of codex 0.169.0; it sends the request shape, not the real prompt.)";
+const DEVELOPER_CONTEXT = "<skills_instructions>\n(fake-codex: no skills are installed)\n</skills_instructions>";
 
 type InputItem = Readonly<Record<string, unknown>>;
+
+const developer = (text: string): InputItem => ({ type: "message", role: "developer", content: [{ type: "input_text", text }] });
+
+/** What codex puts before a thread's first user message. */
+function threadPreamble(cwd: string): InputItem[] {
+  const context = `<environment_context>\n  <cwd>${cwd}</cwd>\n  <shell>bash</shell>\n</environment_context>`;
+  return [developer(INSTRUCTIONS), developer(DEVELOPER_CONTEXT), { type: "message", role: "user", content: [{ type: "input_text", text: context }] }];
+}
+
+/** The one tool the fake's model scripts can call (codex offers more). */
+const EXEC_COMMAND_TOOL = {
+  type: "function",
+  name: "exec_command",
+  description: "Runs a shell command (fake-codex reports the scripted output).",
+  strict: false,
+  parameters: { type: "object", properties: { cmd: { type: "string", description: "Shell command to execute." } }, required: ["cmd"], additionalProperties: false },
+};
 
 function outputToInput(item: ModelItem): InputItem {
   if (item.type === "message") return { type: "message", role: "assistant", id: item.id, content: [{ type: "output_text", text: item.text }] };
@@ -45,15 +70,34 @@ export function createResponsesModelPort(options: ResponsesClientOptions): Model
   const backoff = options.backoffMs ?? SCRIPT_DEFAULTS.retryBackoffMs;
 
   function requestFor(request: ModelRequest, input: readonly InputItem[]): Request {
+    const windowId = `${request.threadId}:0`;
+    const turnMetadata = JSON.stringify({
+      session_id: request.threadId,
+      thread_id: request.threadId,
+      turn_id: request.turnId,
+      window_id: windowId,
+      window_number: 0,
+      request_kind: "turn",
+      root_turn_id: request.turnId,
+      model: request.model,
+      reasoning_effort: "medium",
+    });
+    const originator = options.originator?.() ?? "codex_cli_rs";
+    // A review runs as a sub-agent of the thread: codex names the parent and the kind (its own thread id is the fake's one thread).
+    const subagent: Record<string, string> = request.subagent === undefined ? {} : { "x-openai-subagent": request.subagent, "x-codex-parent-thread-id": request.threadId };
     const headers: Record<string, string> = {
       ...provider.httpHeaders,
-      accept: "text/event-stream",
-      "content-type": "application/json",
+      ...subagent,
+      "x-codex-beta-features": "remote_compaction_v2",
+      "x-codex-window-id": windowId,
+      "x-codex-turn-metadata": turnMetadata,
+      "x-client-request-id": request.threadId,
       "session-id": request.threadId,
       "thread-id": request.threadId,
-      "x-client-request-id": request.threadId,
-      originator: options.originator ?? "codex_cli_rs",
-      "user-agent": options.userAgent ?? `codex_cli_rs/${SCRIPT_DEFAULTS.cliVersion}`,
+      accept: "text/event-stream",
+      "content-type": "application/json",
+      originator,
+      "user-agent": options.userAgent?.() ?? `${originator}/${SCRIPT_DEFAULTS.cliVersion}`,
     };
     const key = provider.envKey === undefined ? undefined : options.env[provider.envKey];
     if (key !== undefined && key !== "") headers["authorization"] = `Bearer ${key}`;
@@ -61,10 +105,9 @@ export function createResponsesModelPort(options: ResponsesClientOptions): Model
     if (request.outputSchema !== undefined) text["format"] = { type: "json_schema", name: "codex_output_schema", schema: request.outputSchema, strict: true };
     const body = {
       model: request.model,
-      instructions: INSTRUCTIONS,
       stream: true,
       input,
-      tools: [],
+      tools: [EXEC_COMMAND_TOOL],
       tool_choice: "auto",
       parallel_tool_calls: true,
       reasoning: { effort: "medium" },
@@ -72,6 +115,14 @@ export function createResponsesModelPort(options: ResponsesClientOptions): Model
       include: ["reasoning.encrypted_content"],
       prompt_cache_key: request.threadId,
       text,
+      client_metadata: {
+        "x-codex-window-id": windowId,
+        thread_id: request.threadId,
+        turn_id: request.turnId,
+        "x-codex-turn-metadata": turnMetadata,
+        root_turn_id: request.turnId,
+        session_id: request.threadId,
+      },
     };
     return new Request(urlFor(provider), { method: "POST", headers, body: JSON.stringify(body) });
   }
@@ -94,7 +145,7 @@ export function createResponsesModelPort(options: ResponsesClientOptions): Model
 
   return {
     async *respond(request) {
-      const items = history.get(request.threadId) ?? [];
+      const items = history.get(request.threadId) ?? threadPreamble(options.cwd ?? "/");
       history.set(request.threadId, items);
       if (request.retry !== true) {
         if (request.call === 0) items.push({ type: "message", role: "user", content: [{ type: "input_text", text: request.input }] });

@@ -13,6 +13,12 @@ describe("pnpm bench arguments", () => {
     expect(parseBenchArgs(["--repeats", "2", "--out", "/tmp/x"])).toMatchObject({ repeats: 2, suiteRepeats: 2, outDir: "/tmp/x" });
   });
 
+  it("selects figures with --only and names the known ones when one is unknown", () => {
+    expect(parseBenchArgs(["--only", "fake-vs-real,cli"]).only).toEqual(["fake-vs-real", "cli"]);
+    expect(parseBenchArgs([]).only).toBeUndefined();
+    expect(() => parseBenchArgs(["--only", "nope"])).toThrow(/unknown figure "nope" \(known: cli, suite, .*fake-vs-real\)/);
+  });
+
   it("rejects unknown arguments and bad repeat counts with one readable message", () => {
     expect(() => parseBenchArgs(["--fast"])).toThrow(BenchUsageError);
     expect(() => parseBenchArgs(["--repeats", "0"])).toThrow(/--repeats "0" is not an integer in 1\.\.100/);

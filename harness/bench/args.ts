@@ -1,6 +1,7 @@
-/** `pnpm bench` arguments: `--quick` (a smoke run), `--repeats N`, `--out DIR`. */
+/** `pnpm bench` arguments: `--quick` (a smoke run), `--repeats N`, `--out DIR`, `--only ID[,ID…]` (some figures). */
 import { join, resolve } from "node:path";
 import { REPO_ROOT } from "../runner/run-scenario.ts";
+import type { FigureId } from "./figure.ts";
 import { UPSTREAM_DEADLINE_MS } from "./hang.ts";
 
 export interface BenchPlan {
@@ -10,7 +11,11 @@ export interface BenchPlan {
   readonly exploreRuns: number;
   readonly deadlineMs: number;
   readonly outDir: string;
+  /** Only these figures (by id); every figure when absent. */
+  readonly only?: readonly FigureId[];
 }
+
+export const FIGURE_IDS: readonly FigureId[] = ["cli", "suite", "hang-detection", "exploration", "virtual-time", "lane-cost", "fake-vs-real"];
 
 export class BenchUsageError extends Error {
   constructor(message: string) {
@@ -23,9 +28,19 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan {
   const quick = argv.includes("--quick");
   let repeats = quick ? 2 : 5;
   let outDir = join(REPO_ROOT, "reports", "out");
+  let only: FigureId[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quick") continue;
+    if (arg === "--only") {
+      const value = argv[++i];
+      if (value === undefined) throw new BenchUsageError("--only needs a value");
+      only = value.split(",").map((id) => {
+        if (!(FIGURE_IDS as readonly string[]).includes(id)) throw new BenchUsageError(`--only: unknown figure "${id}" (known: ${FIGURE_IDS.join(", ")})`);
+        return id as FigureId;
+      });
+      continue;
+    }
     if (arg === "--repeats" || arg === "--out") {
       const value = argv[++i];
       if (value === undefined) throw new BenchUsageError(`${arg} needs a value`);
@@ -36,7 +51,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan {
       }
       continue;
     }
-    throw new BenchUsageError(`unknown argument "${arg}" (use --quick, --repeats N, --out DIR)`);
+    throw new BenchUsageError(`unknown argument "${arg}" (use --quick, --repeats N, --out DIR, --only ID[,ID…])`);
   }
   return {
     repeats,
@@ -45,6 +60,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchPlan {
     exploreRuns: quick ? 20 : 500,
     deadlineMs: quick ? 2_000 : UPSTREAM_DEADLINE_MS,
     outDir,
+    ...(only === undefined ? {} : { only }),
   };
 }
 

@@ -2,7 +2,14 @@
 import type { Json } from "../scenario/types.ts";
 import type { RatioSpread, Spread } from "./stats.ts";
 
-export type FigureId = "cli" | "suite" | "hang-detection" | "exploration" | "virtual-time" | "lane-cost";
+export type FigureId = "cli" | "suite" | "hang-detection" | "exploration" | "virtual-time" | "lane-cost" | "fake-vs-real";
+
+/** A figure's own side-by-side table, printed after the main one. */
+export interface ExtraTable {
+  readonly title: string;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
 
 /** One measured series: its samples and their median and spread. */
 export interface Measurement {
@@ -28,6 +35,8 @@ export interface Figure {
   readonly measurements: readonly Measurement[];
   /** Further ratios of the same figure, shown under its measurements. */
   readonly moreRatios?: readonly Headline[];
+  /** A side-by-side table of its own (e.g. fake-codex vs real codex). */
+  readonly extraTable?: ExtraTable;
   /** Counts and verdicts that show the measured thing really ran (not timings). */
   readonly facts: Readonly<Record<string, Json>>;
   /** How it was measured and what it does or does not compare. */

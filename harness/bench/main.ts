@@ -1,7 +1,9 @@
 /**
- * `pnpm bench`: measures the six figures side by side in one process run, prints the table and
+ * `pnpm bench`: measures the seven figures (the last, fake-codex vs real codex, only where the live
+ * lane's real binary is installed) side by side in one process run, prints the table and
  * writes reports/out/bench.json and bench.md (atomically). Options: `--quick` (fewer repeats and
- * runs, a 2 s deadline: a smoke run, not figures to quote), `--repeats N`, `--out DIR`.
+ * runs, a 2 s deadline: a smoke run, not figures to quote), `--repeats N`, `--out DIR`, `--only
+ * ID[,ID…]` (some figures only).
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,24 +12,33 @@ import { writeFileAtomic } from "../report/atomic-write.ts";
 import { parseBenchArgs, type BenchPlan } from "./args.ts";
 import { measureCli } from "./cli-suite.ts";
 import { measureExploration } from "./exploration.ts";
-import type { Figure } from "./figure.ts";
+import { measureFakeVsReal } from "./fake-vs-real.ts";
+import type { Figure, FigureId } from "./figure.ts";
 import { measureHangDetection } from "./hang.ts";
 import { measureLaneCost } from "./lane-cost.ts";
 import { describeMachine } from "./machine.ts";
-import { BENCH_SCHEMA, tableRows, textTable, toBenchMarkdown, type BenchReport } from "./report.ts";
+import { BENCH_SCHEMA, extraTablesText, tableRows, textTable, toBenchMarkdown, type BenchReport } from "./report.ts";
 import { measureSuite } from "./suite.ts";
 import { measureVirtualTime } from "./virtual-time.ts";
 
 async function runBench(plan: BenchPlan, log: (line: string) => void): Promise<Figure[]> {
   const common = { repeats: plan.repeats, log };
-  return [
-    await measureCli({ ...common, repeats: plan.suiteRepeats }),
-    await measureSuite({ ...common, repeats: plan.suiteRepeats }),
-    await measureHangDetection({ ...common, wallClockRepeats: plan.wallClockRepeats, deadlineMs: plan.deadlineMs }),
-    await measureExploration({ ...common, runs: plan.exploreRuns }),
-    await measureVirtualTime(common),
-    await measureLaneCost(common),
+  const steps: ReadonlyArray<[FigureId, () => Promise<Figure | undefined>]> = [
+    ["cli", () => measureCli({ ...common, repeats: plan.suiteRepeats })],
+    ["suite", () => measureSuite({ ...common, repeats: plan.suiteRepeats })],
+    ["hang-detection", () => measureHangDetection({ ...common, wallClockRepeats: plan.wallClockRepeats, deadlineMs: plan.deadlineMs })],
+    ["exploration", () => measureExploration({ ...common, runs: plan.exploreRuns })],
+    ["virtual-time", () => measureVirtualTime(common)],
+    ["lane-cost", () => measureLaneCost(common)],
+    ["fake-vs-real", () => measureFakeVsReal(common)],
   ];
+  const figures: Figure[] = [];
+  for (const [id, measure] of steps) {
+    if (plan.only !== undefined && !plan.only.includes(id)) continue;
+    const figure = await measure();
+    if (figure !== undefined) figures.push(figure);
+  }
+  return figures;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -53,7 +64,8 @@ async function main(argv: readonly string[]): Promise<number> {
   await mkdir(plan.outDir, { recursive: true });
   await writeFileAtomic(join(plan.outDir, "bench.json"), `${JSON.stringify(report, null, 2)}\n`);
   await writeFileAtomic(join(plan.outDir, "bench.md"), toBenchMarkdown(report));
-  process.stdout.write(`${textTable(tableRows(figures))}\n\nWrote ${join(plan.outDir, "bench.json")} and bench.md\n`);
+  const extra = extraTablesText(figures).map((t) => `\n${t}\n`).join("");
+  process.stdout.write(`${textTable(tableRows(figures))}\n${extra}\nWrote ${join(plan.outDir, "bench.json")} and bench.md\n`);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 /** bench.json and bench.md: the figures, the machine, and how each figure was measured. */
-import type { Figure, Headline, Measurement } from "./figure.ts";
+import type { ExtraTable, Figure, Headline, Measurement } from "./figure.ts";
 import { machineLine, type Machine } from "./machine.ts";
 import { formatNumber } from "./stats.ts";
 
@@ -50,13 +50,32 @@ export function markdownTable(rows: readonly TableRow[]): string {
   return lines.join("\n");
 }
 
+function alignedText(header: readonly string[], cells: readonly (readonly string[])[], rightFrom: number): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => (row[c] ?? "").length)));
+  const format = (row: readonly string[]): string => row.map((cell, c) => (c >= rightFrom ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join("  ");
+  return [format(header), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(format)].join("\n");
+}
+
 /** A plain-text table for the terminal. */
 export function textTable(rows: readonly TableRow[]): string {
   const cells = rows.map((r) => [r.figure, r.what.replaceAll("**", ""), r.median, r.spread, String(r.n)]);
-  const header = ["figure", "measured", "median", "spread (min–max)", "n"];
-  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => (row[c] ?? "").length)));
-  const format = (row: readonly string[]): string => row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join("  ");
-  return [format(header), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(format)].join("\n");
+  return alignedText(["figure", "measured", "median", "spread (min–max)", "n"], cells, 2);
+}
+
+/** The figures' own tables (markdown), each under its title. */
+export function extraTablesMarkdown(figures: readonly Figure[]): string[] {
+  return figures.flatMap((f) => (f.extraTable === undefined ? [] : [extraMarkdown(f.extraTable)]));
+}
+
+function extraMarkdown(t: ExtraTable): string {
+  const lines = [`## ${t.title}`, "", `| ${t.header.join(" | ")} |`, `|${t.header.map(() => "---").join("|")}|`];
+  for (const row of t.rows) lines.push(`| ${row.join(" | ")} |`);
+  return lines.join("\n");
+}
+
+/** The figures' own tables for the terminal, each under its title. */
+export function extraTablesText(figures: readonly Figure[]): string[] {
+  return figures.flatMap((f) => (f.extraTable === undefined ? [] : [`${f.extraTable.title}\n${alignedText(f.extraTable.header, f.extraTable.rows.map((r) => r.map((c) => c.replaceAll("`", ""))), 1)}`]));
 }
 
 export function toBenchMarkdown(report: BenchReport): string {
@@ -73,6 +92,7 @@ export function toBenchMarkdown(report: BenchReport): string {
     "",
     markdownTable(tableRows(report.figures)),
     "",
+    ...extraTablesMarkdown(report.figures).flatMap((t) => [t, ""]),
     "## How each figure was measured",
     "",
     sections.join("\n\n"),

@@ -5,6 +5,7 @@
  */
 import type { ModelScript } from "../../fakes/app-server/script.ts";
 import { API_KEY_401 } from "../../fakes/model-api/index.ts";
+import type { Json } from "../scenario/types.ts";
 
 /** What the client does once the turn is streaming (its first agentMessage delta). */
 export type GoldenAction = "await-completion" | "stdin-eof" | "sigterm" | "interrupt";
@@ -17,10 +18,38 @@ export interface GoldenCase {
   readonly action: GoldenAction;
   /** The real binary's SSE idle timeout for this case (the stall case depends on it). */
   readonly streamIdleTimeoutMs: number;
+  /** turn/start's `outputSchema` (structured output): the final answer must be JSON valid against it. */
+  readonly outputSchema?: Json;
+  /** Start a review (`review/start` with this target) instead of a turn. */
+  readonly reviewTarget?: Json;
 }
 
 /** The token usage the model reports on a completed response. */
 const USAGE = { inputTokens: 12, outputTokens: 4 } as const;
+
+/** A structured answer and the schema it satisfies. */
+const ANSWER_SCHEMA: Json = {
+  type: "object",
+  properties: { answer: { type: "string" }, confidence: { type: "number" } },
+  required: ["answer", "confidence"],
+  additionalProperties: false,
+};
+
+/** What a review model answers: codex's review output shape, as JSON text. */
+const REVIEW_JSON = JSON.stringify({
+  findings: [
+    {
+      title: "[P2] Check the exit code",
+      body: "The helper ignores a non-zero exit.",
+      confidence_score: 0.8,
+      priority: 2,
+      code_location: { absolute_file_path: "/tmp/app.ts", line_range: { start: 3, end: 4 } },
+    },
+  ],
+  overall_correctness: "patch is incorrect",
+  overall_explanation: "One finding.",
+  overall_confidence_score: 0.7,
+});
 
 /** One delta of a message that is never finished, then silence until someone gives up. */
 const STALL: ModelScript = { turns: [{ output: [{ type: "message", deltas: ["Working on "], done: false }], end: "stall" }] };
@@ -73,6 +102,24 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     model: STALL,
     action: "interrupt",
     streamIdleTimeoutMs: 10_000,
+  },
+  {
+    id: "structured-output",
+    title: "a turn with an outputSchema whose final answer is JSON",
+    prompt: "Answer as JSON.",
+    model: { turns: [{ output: [{ type: "message", phase: "final_answer", deltas: ['{"answer":"hello",', '"confidence":0.9}'] }], usage: USAGE }] },
+    action: "await-completion",
+    streamIdleTimeoutMs: 10_000,
+    outputSchema: ANSWER_SCHEMA,
+  },
+  {
+    id: "review",
+    title: "a review (review/start, custom instructions) whose model answers with review JSON",
+    prompt: "Review the change.",
+    model: { turns: [{ output: [{ type: "message", deltas: [REVIEW_JSON.slice(0, 40), REVIEW_JSON.slice(40)] }], usage: USAGE }] },
+    action: "await-completion",
+    streamIdleTimeoutMs: 10_000,
+    reviewTarget: { type: "custom", instructions: "Review the change." },
   },
 ];
 

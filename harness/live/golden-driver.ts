@@ -1,7 +1,8 @@
 /**
  * Drives one golden case over a child's stdio — the real binary (through the namespace wrapper)
  * or the fake (through the sim spawner) — and records the transcript. The client is reactive:
- * it answers `initialize`, starts a thread and a turn, and at the first agentMessage delta
+ * it answers `initialize`, starts a thread and a turn (with the case's `outputSchema`, or a review
+ * with `review/start`), and at the first agentMessage delta
  * performs the case's action (stdin EOF, SIGTERM, interrupt), or waits for `turn/completed`.
  */
 import { createLineSplitter } from "../../src/runtime/line-splitter.ts";
@@ -64,7 +65,11 @@ export function runGoldenClient(options: GoldenDriverOptions): Promise<Transcrip
       send({ id: 2, method: "thread/start", params: {} });
     } else if (msg.id === 2 && msg.result !== undefined) {
       threadId = String((msg.result as { thread?: { id?: unknown } }).thread?.id);
-      send({ id: 3, method: "turn/start", params: { threadId, input: [{ type: "text", text: golden.prompt, text_elements: [] }] } });
+      if (golden.reviewTarget !== undefined) send({ id: 3, method: "review/start", params: { threadId, target: golden.reviewTarget } });
+      else {
+        const input: Json = [{ type: "text", text: golden.prompt, text_elements: [] }];
+        send({ id: 3, method: "turn/start", params: { threadId, input, ...(golden.outputSchema === undefined ? {} : { outputSchema: golden.outputSchema }) } });
+      }
     } else if (msg.id === 3 && msg.result !== undefined) {
       turnId = String((msg.result as { turn?: { id?: unknown } }).turn?.id);
     } else if (msg.method === "item/agentMessage/delta" && !acted && golden.action !== "await-completion") {

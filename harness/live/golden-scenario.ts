@@ -1,8 +1,12 @@
 /**
- * Builds the live golden scenario for one case: the real binary and the fake run the same model
- * script and the same reactive client; their normalized transcripts must match message by message,
- * and the real one must still match the committed golden transcript (so the deterministic lane's
- * replay test stays meaningful). The fidelity section of the outcome lists every difference.
+ * Builds the live golden scenario for one case: the real binary, the built fake binary and the
+ * in-process fake run the same model script and the same reactive client. The two binaries are
+ * spawned the same way — in the loopback namespace, with the same `-c model_provider=… -c
+ * model_providers.<id>={base_url=…}` flags, against the same model server — so the fake's own
+ * Responses-API client is what is compared, model requests included; the in-process fake plays the
+ * script on its own model path. Every normalized transcript must match the real one message by
+ * message, and the real one must still match the committed golden transcript (so the deterministic
+ * lane's replay test stays meaningful). The fidelity sections of the outcome list every difference.
  */
 import { defineScenario } from "../scenario/define.ts";
 import type { Check, Json, MutantDef, ScenarioContext, ScenarioDef } from "../scenario/types.ts";
@@ -13,24 +17,35 @@ import { goldenFilePath, readGoldenFile } from "./golden-file.ts";
 import { normalizeTranscript } from "./normalize.ts";
 import { ensureLiveLane } from "./preflight.ts";
 import { runGoldenOnFake } from "./run-fake.ts";
-import { runGoldenOnReal } from "./run-real.ts";
+import { FAKE_BINARY_SCRIPT, runGoldenOnFakeBinary } from "./run-fake-binary.ts";
+import { runGoldenOnReal, type RealGoldenRun } from "./run-real.ts";
+import { compareModelRequests, type RequestDifference } from "./request-fidelity.ts";
+import type { LiveLane } from "./preflight.ts";
+import type { Clock } from "../../src/runtime/clock.ts";
 import { exitOf, type Transcript } from "./transcript.ts";
 
 export interface GoldenImpl {
-  /** The fake under test (mutants swap in known-bad ones). */
+  /** The in-process fake under test (mutants swap in known-bad ones). */
   runFake(golden: GoldenCase, seed: number): Promise<Transcript>;
+  /** The built fake binary, spawned as the real one is (mutants swap in known-bad ones). */
+  runFakeBinary(lane: LiveLane, golden: GoldenCase, clock: Clock): Promise<RealGoldenRun>;
 }
 
 export interface GoldenOutcome {
   readonly caseId: string;
   readonly isolation: string;
   readonly codexVersion: string;
-  /** Real binary (expected) vs fake (actual): must be empty. */
+  /** Real binary (expected) vs in-process fake (actual): must be empty. */
   readonly fidelity: FidelityReport;
+  /** Real binary (expected) vs the fake binary with the same `-c` flags (actual): must be empty. */
+  readonly binaryFidelity: FidelityReport;
+  /** The model requests of the real binary (expected) vs the fake binary's: must be empty. */
+  readonly requestFidelity: readonly RequestDifference[];
   /** Committed golden (expected) vs this run of the real binary (actual): must be empty. */
   readonly drift: FidelityReport;
   readonly real: { readonly exit: Json; readonly received: number; readonly modelRequests: ReadonlyArray<{ path: string; status: number; remoteAddress: string }> };
   readonly fake: { readonly exit: Json; readonly received: number };
+  readonly fakeBinary: { readonly exit: Json; readonly received: number; readonly modelRequests: number };
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -46,6 +61,28 @@ const checks: readonly Check<GoldenOutcome>[] = [
       outcome.fidelity.differences.length === 0
         ? { ok: true, evidence: { compared: outcome.fidelity.compared } }
         : { ok: false, message: `${outcome.fidelity.differences.length} fidelity difference(s): ${outcome.fidelity.differences[0]?.detail ?? ""}`, evidence: details(outcome.fidelity) },
+  },
+  {
+    id: "fake-binary-matches-real",
+    kind: "safety",
+    description: "the built fake binary, given the same -c flags and model server, answers the client as the real binary does, message by message",
+    check: ({ outcome }) =>
+      outcome.binaryFidelity.differences.length === 0
+        ? { ok: true, evidence: { compared: outcome.binaryFidelity.compared } }
+        : {
+            ok: false,
+            message: `${outcome.binaryFidelity.differences.length} fidelity difference(s) of the fake binary: ${outcome.binaryFidelity.differences[0]?.detail ?? ""}`,
+            evidence: details(outcome.binaryFidelity),
+          },
+  },
+  {
+    id: "fake-binary-asks-model-as-real",
+    kind: "safety",
+    description: "the fake binary calls the configured Responses API as the real binary does: same requests, paths, answers and request shape",
+    check: ({ outcome }) =>
+      outcome.requestFidelity.length === 0
+        ? { ok: true, evidence: { requests: outcome.fakeBinary.modelRequests } }
+        : { ok: false, message: `${outcome.requestFidelity.length} model-request difference(s): ${outcome.requestFidelity[0]?.detail ?? ""}`, evidence: outcome.requestFidelity.map((d) => d.detail) },
   },
   {
     id: "real-matches-golden",
@@ -72,6 +109,10 @@ const checks: readonly Check<GoldenOutcome>[] = [
 function mutantsFor(golden: GoldenCase): MutantDef<GoldenImpl>[] {
   const rewrite = (f: (t: Transcript) => Transcript) => (base: GoldenImpl): GoldenImpl => ({
     runFake: async (g, seed) => f(await base.runFake(g, seed)),
+    runFakeBinary: async (lane, g, clock) => {
+      const run = await base.runFakeBinary(lane, g, clock);
+      return { ...run, transcript: f(run.transcript) };
+    },
   });
   const mutants: MutantDef<GoldenImpl>[] = [
     {
@@ -85,6 +126,15 @@ function mutantsFor(golden: GoldenCase): MutantDef<GoldenImpl>[] {
       title: "a fake that never sends thread/status/changed",
       recreates: "codex-plugin-cc's fake-codex fixture (reference §13.4)",
       impl: rewrite(withoutStatusChanges),
+    },
+    {
+      id: "fake-binary-ignores-provider-flags",
+      title: "a fake binary that ignores the -c model provider and plays its own default model",
+      recreates: "fake-codex before it read the codex configuration: a 401 or a stall from the client's own model server became a healthy turn",
+      impl: (base) => ({
+        runFake: base.runFake,
+        runFakeBinary: (lane, g, clock) => runGoldenOnFakeBinary({ lane, golden: g, clock, timeoutMs: 30_000, script: { ...FAKE_BINARY_SCRIPT, model: {} } }),
+      }),
     },
   ];
   if (golden.action === "stdin-eof" || golden.action === "sigterm") {
@@ -105,17 +155,24 @@ async function runCase(ctx: ScenarioContext<undefined>, impl: GoldenImpl, golden
   if (real.transcript.entries.some((e) => e.dir === "recv")) ctx.probe("live.real-binary-answered");
   if (real.modelRequests.length > 0) ctx.probe("live.model-api-reached");
   const fake = await ctx.track(`fake: ${golden.id}`, impl.runFake(golden, ctx.seed));
+  const fakeBinary = await ctx.track(`fake binary: ${golden.id}`, impl.runFakeBinary(lane, golden, ctx.clock));
   const realNorm = normalizeTranscript(real.transcript, { paths: [real.paths.homeDir, real.paths.workDir] });
+  const fakeBinaryNorm = normalizeTranscript(fakeBinary.transcript, { paths: [fakeBinary.paths.homeDir, fakeBinary.paths.workDir] });
   const recorded = readGoldenFile(goldenFilePath(golden.id));
   const label = `codex ${lane.codexVersion}`;
   const fidelity = compareTranscripts({ expected: realNorm, actual: normalizeTranscript(fake), expectedLabel: label, actualLabel: "fake" });
+  const binaryFidelity = compareTranscripts({ expected: realNorm, actual: fakeBinaryNorm, expectedLabel: label, actualLabel: "fake binary" });
+  const requestFidelity = compareModelRequests({ expected: real.modelRequests, actual: fakeBinary.modelRequests, actualLabel: "the fake binary" });
   const drift = compareTranscripts({ expected: normalizeTranscript(recorded.transcript), actual: realNorm, expectedLabel: "golden", actualLabel: label });
   ctx.emit({ kind: "live.fidelity", caseId: golden.id, differences: fidelity.differences.length, drift: drift.differences.length });
+  ctx.emit({ kind: "live.fidelity", caseId: `${golden.id} (fake binary)`, differences: binaryFidelity.differences.length + requestFidelity.length, drift: drift.differences.length });
   return {
     caseId: golden.id,
     isolation: lane.isolation,
     codexVersion: lane.codexVersion,
     fidelity,
+    binaryFidelity,
+    requestFidelity,
     drift,
     real: {
       exit: (exitOf(real.transcript) ?? null) as Json,
@@ -123,6 +180,7 @@ async function runCase(ctx: ScenarioContext<undefined>, impl: GoldenImpl, golden
       modelRequests: real.modelRequests.map((r) => ({ path: r.path, status: r.status, remoteAddress: r.remoteAddress })),
     },
     fake: { exit: (exitOf(fake) ?? null) as Json, received: normalizeTranscript(fake).received.length },
+    fakeBinary: { exit: (exitOf(fakeBinary.transcript) ?? null) as Json, received: fakeBinaryNorm.received.length, modelRequests: fakeBinary.modelRequests.length },
   };
 }
 
@@ -130,14 +188,17 @@ export function goldenScenario(caseId: string): ScenarioDef<GoldenImpl, GoldenOu
   const golden = goldenCase(caseId);
   return defineScenario<GoldenImpl, GoldenOutcome>({
     id: `live/golden-${golden.id}`,
-    title: `Golden case on the real codex app-server and the fake: ${golden.title}`,
+    title: `Golden case on the real codex app-server, the fake binary and the in-process fake: ${golden.title}`,
     behavior:
       "The fake app-server must behave as the real codex 0.169.0 does under the same model fault script, so the deterministic lane's proofs carry over to the real binary.",
     lane: "live",
     seeds: [1],
     tags: ["live", "fidelity"],
     budgets: { wallMs: 120_000 },
-    impl: () => ({ runFake: (g, seed) => runGoldenOnFake({ golden: g, seed }) }),
+    impl: () => ({
+      runFake: (g, seed) => runGoldenOnFake({ golden: g, seed }),
+      runFakeBinary: (lane, g, clock) => runGoldenOnFakeBinary({ lane, golden: g, clock, timeoutMs: 30_000 }),
+    }),
     run: (ctx, impl) => runCase(ctx, impl, golden),
     summarize: (outcome) => outcome as unknown as Json,
     checks,
@@ -146,7 +207,8 @@ export function goldenScenario(caseId: string): ScenarioDef<GoldenImpl, GoldenOu
     notTested: [
       "Fields outside the compared key fields (statuses, item types, phases, texts, error infos, willRetry, exit) are not compared.",
       "configWarning is ignored (it depends on bubblewrap on the host); remoteControl/status/changed is compared by count.",
-      "Only the stdio transport and a custom API-key model provider are exercised.",
+      "Only the stdio transport and a custom API-key model provider (configured with -c flags) are exercised.",
+      "Model requests are compared by shape (header and body field names, model, stream, store, format, input roles), not by the prompt text or tool list.",
     ],
   });
 }

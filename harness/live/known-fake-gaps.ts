@@ -11,4 +11,6 @@ export const KNOWN_FAKE_GAPS: Readonly<Record<string, readonly string[]>> = {
   "stdin-eof-mid-turn": [],
   "sigterm-mid-turn": [],
   interrupt: [],
+  "structured-output": [],
+  review: [],
 };

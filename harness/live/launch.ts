@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ModelScript } from "../../fakes/app-server/script.ts";
+import type { ConfigVia } from "./codex-config.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 export const NS_ENTRY = join(REPO_ROOT, "harness/live/ns-entry.ts");
@@ -24,6 +25,10 @@ export interface LiveLaunchOptions {
   readonly model: ModelScript;
   readonly streamIdleTimeoutMs: number;
   readonly isolation: Isolation;
+  /** How codex gets the provider configuration: config.toml (default) or `-c` flags before the subcommand. */
+  readonly configVia?: ConfigVia;
+  /** Extra environment for the codex process (e.g. the fake binary's FAKE_CODEX_SCRIPT); never secrets. */
+  readonly codexEnv?: Readonly<Record<string, string>>;
 }
 
 export interface LiveLaunch {
@@ -56,6 +61,8 @@ export function liveLaunch(options: LiveLaunchOptions): LiveLaunch {
       LIVE_STREAM_IDLE_MS: String(options.streamIdleTimeoutMs),
       LIVE_MODEL_LOG: modelLogFile,
       LIVE_NETNS: options.isolation === "netns" ? "1" : "0",
+      LIVE_CONFIG_VIA: options.configVia ?? "toml",
+      ...(options.codexEnv === undefined ? {} : { LIVE_CODEX_ENV: JSON.stringify(options.codexEnv) }),
     },
   };
 }

@@ -2,7 +2,7 @@
  * Normalizes a transcript for comparison: ids become `<id:N>` by first appearance, timestamps,
  * versions, user agents and temp paths disappear, loopback ports become `<port>`, and each message
  * is reduced to its method plus the key fields a client acts on (statuses, item types, phases,
- * error infos, willRetry). Environment-dependent notifications are set aside as "ambient".
+ * texts, review texts, error infos, willRetry, the model and provider a thread reports). Environment-dependent notifications are set aside as "ambient".
  */
 import type { Json } from "../scenario/types.ts";
 import type { Transcript } from "./transcript.ts";
@@ -80,7 +80,14 @@ function itemFields(item: unknown, ids: IdMap, paths: readonly string[]): Json {
     fields["text"] = str(i["text"], paths);
   }
   if (i["type"] === "userMessage") fields["content"] = arr(i["content"]).map((c) => str(obj(c)["text"], paths));
+  if (i["type"] === "enteredReviewMode" || i["type"] === "exitedReviewMode") fields["review"] = str(i["review"], paths);
   return fields;
+}
+
+/** The thread a thread/start response or thread/started carries: id, status, and the model and provider it runs on. */
+function threadFields(thread: unknown, ids: IdMap, paths: readonly string[]): Record<string, Json> {
+  const t = obj(thread);
+  return { threadId: ids.name(t["id"]), status: str(obj(t["status"])["type"], paths), model: str(t["model"], paths), modelProvider: str(t["modelProvider"], paths) };
 }
 
 function turnFields(turn: unknown, ids: IdMap, paths: readonly string[]): Record<string, Json> {
@@ -100,7 +107,7 @@ function notificationFields(method: string, p: Obj, ids: IdMap, paths: readonly 
   if ("turnId" in p) common["turnId"] = ids.name(p["turnId"]);
   switch (method) {
     case "thread/started":
-      return { threadId: ids.name(obj(p["thread"])["id"]), status: str(obj(obj(p["thread"])["status"])["type"], paths) };
+      return threadFields(p["thread"], ids, paths);
     case "thread/status/changed": {
       const s = obj(p["status"]);
       return { ...common, status: str(s["type"], paths), activeFlags: (s["activeFlags"] ?? null) as Json };
@@ -128,9 +135,11 @@ function resultFields(method: string, result: unknown, ids: IdMap, paths: readon
     case "initialize":
       return { platformFamily: str(r["platformFamily"], paths), platformOs: str(r["platformOs"], paths), keys: Object.keys(r).sort() };
     case "thread/start":
-      return { threadId: ids.name(obj(r["thread"])["id"]), status: str(obj(obj(r["thread"])["status"])["type"], paths) };
+      return { ...threadFields(r["thread"], ids, paths), sessionModel: str(r["model"], paths), sessionModelProvider: str(r["modelProvider"], paths) };
     case "turn/start":
       return { turn: turnFields(r["turn"], ids, paths) };
+    case "review/start":
+      return { turn: turnFields(r["turn"], ids, paths), reviewThreadId: ids.name(r["reviewThreadId"]) };
     default:
       return { keys: Object.keys(r).sort() };
   }

@@ -1,8 +1,11 @@
 /**
  * Runs INSIDE the live lane's network namespace (`unshare -rn node --import tsx ns-entry.ts`):
  * brings loopback up, serves the fake model API (the same msw handlers as the deterministic lane,
- * playing a fakes ModelScript) on 127.0.0.1, writes CODEX_HOME/config.toml and
- * runs the real `codex app-server` (or the command line in LIVE_CODEX_ARGS, e.g. `exec --experimental-json`) with this process's stdio inherited, so the harness outside
+ * playing a fakes ModelScript) on 127.0.0.1, writes CODEX_HOME/config.toml (or, with
+ * LIVE_CONFIG_VIA=flags, puts the same keys as `-c` flags before the subcommand) and
+ * runs `codex app-server` (the real binary, or the fake's `codex` launcher — whatever LIVE_CODEX_BIN
+ * names; or the command line in LIVE_CODEX_ARGS, e.g. `exec --experimental-json`) with this
+ * process's stdio inherited, so the harness outside
  * talks JSONL to it as if it were codex. SIGTERM/SIGINT are forwarded; the exit code or signal
  * of codex becomes ours. Diagnostics go to stderr only (stdout belongs to the protocol).
  */
@@ -16,7 +19,7 @@ import type { ModelScript } from "../../fakes/app-server/script.ts";
 import { validateFakeCodexScript } from "../../fakes/app-server/validate-script.ts";
 import { createModelApiHandlers } from "../../fakes/model-api/handlers.ts";
 import { startModelApiServer } from "../../fakes/model-api/loopback.ts";
-import { codexConfigToml, LIVE_KEY_ENV, LIVE_KEY_VALUE } from "./codex-config.ts";
+import { codexConfigFlags, codexConfigToml, LIVE_KEY_ENV, LIVE_KEY_VALUE } from "./codex-config.ts";
 
 function need(name: string): string {
   const value = process.env[name];
@@ -51,6 +54,17 @@ function codexArgs(json: string | undefined): string[] {
   return parsed as string[];
 }
 
+/** Extra environment for codex (LIVE_CODEX_ENV, a JSON object of strings). */
+function codexEnv(json: string | undefined): Record<string, string> {
+  if (json === undefined || json === "") return {};
+  const parsed = JSON.parse(json) as unknown;
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === "string")) {
+    process.stderr.write("live ns-entry: LIVE_CODEX_ENV must be a JSON object of strings\n");
+    process.exit(2);
+  }
+  return parsed as Record<string, string>;
+}
+
 async function main(): Promise<void> {
   const codexBin = need("LIVE_CODEX_BIN");
   const codexHome = need("CODEX_HOME");
@@ -68,9 +82,12 @@ async function main(): Promise<void> {
       if (modelLog !== undefined) appendFileSync(modelLog, `${JSON.stringify(log)}\n`);
     },
   });
-  writeFileSync(join(codexHome, "config.toml"), codexConfigToml({ baseUrl: server.baseUrl, streamIdleTimeoutMs: idleMs }));
+  const config = { baseUrl: server.baseUrl, streamIdleTimeoutMs: idleMs };
+  const viaFlags = process.env["LIVE_CONFIG_VIA"] === "flags";
+  if (!viaFlags) writeFileSync(join(codexHome, "config.toml"), codexConfigToml(config));
+  const args = [...(viaFlags ? codexConfigFlags(config) : []), ...codexArgs(process.env["LIVE_CODEX_ARGS"])];
 
-  const child = spawn(codexBin, codexArgs(process.env["LIVE_CODEX_ARGS"]), {
+  const child = spawn(codexBin, args, {
     cwd: workDir,
     stdio: "inherit",
     env: {
@@ -79,6 +96,7 @@ async function main(): Promise<void> {
       CODEX_HOME: codexHome,
       [LIVE_KEY_ENV]: LIVE_KEY_VALUE,
       RUST_LOG: process.env["RUST_LOG"] ?? "error",
+      ...codexEnv(process.env["LIVE_CODEX_ENV"]),
     },
   });
   for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {

@@ -6,6 +6,7 @@
 import { fakeCodexProgram, type FakeCodexScript } from "../../fakes/app-server/index.ts";
 import { createSimSpawner } from "../../fakes/process/sim-spawner.ts";
 import { SimKernel } from "../sim/kernel.ts";
+import { LIVE_MODEL, LIVE_PROVIDER_ID } from "./codex-config.ts";
 import type { GoldenCase } from "./golden-cases.ts";
 import { runGoldenClient } from "./golden-driver.ts";
 import type { Transcript } from "./transcript.ts";
@@ -35,7 +36,8 @@ export class FakeGoldenRunError extends Error {
 export async function runGoldenOnFake(options: { golden: GoldenCase; seed: number; script?: FakeCodexScript }): Promise<Transcript> {
   const { golden } = options;
   const kernel = new SimKernel({ seed: options.seed, policy: { kind: "seeded" } });
-  const program = fakeCodexProgram(options.script ?? fakeScriptFor(golden), { emitTrace: false });
+  // The model and provider the live lane's `-c` flags configure, as the real binary reports them.
+  const program = fakeCodexProgram(options.script ?? fakeScriptFor(golden), { emitTrace: false, session: { model: LIVE_MODEL, modelProvider: LIVE_PROVIDER_ID } });
   const spawner = createSimSpawner(kernel.world, { codex: program });
   const child = spawner.spawn("codex", ["app-server"], { env: { CODEX_HOME: "/home/fake/.codex" } });
   const result = await kernel.runUntil(runGoldenClient({ child, golden, clock: kernel.world.clock, timeoutMs: 60_000 }));
