@@ -102,7 +102,7 @@ export function execGoldenScenario(caseId: string): ScenarioDef<ExecGoldenImpl, 
     async run(ctx, impl) {
       const lane = await ensureLiveLane();
       ctx.defer(() => lane.cleanup());
-      const real = await ctx.track(`real codex exec: ${golden.id}`, runExecGoldenOnReal({ lane, golden, clock: ctx.clock, timeoutMs: 30_000 }));
+      const real = await ctx.track(`real codex exec: ${golden.id}`, runExecGoldenOnReal({ lane, golden, clock: ctx.clock, timeoutMs: ctx.scaleMs(30_000) }));
       const realNorm = normalizeExecTranscript(real.transcript, real.paths);
       if (real.transcript.steps.every((s) => s.exit !== null)) ctx.probe("live.real-exec-ran");
       const fake = normalizeExecTranscript(await impl.runFake(golden, ctx.seed));

@@ -28,7 +28,7 @@ export interface GoldenImpl {
   /** The in-process fake under test (mutants swap in known-bad ones). */
   runFake(golden: GoldenCase, seed: number): Promise<Transcript>;
   /** The built fake binary, spawned as the real one is (mutants swap in known-bad ones). */
-  runFakeBinary(lane: LiveLane, golden: GoldenCase, clock: Clock): Promise<RealGoldenRun>;
+  runFakeBinary(lane: LiveLane, golden: GoldenCase, clock: Clock, timeoutMs: number): Promise<RealGoldenRun>;
 }
 
 export interface GoldenOutcome {
@@ -47,6 +47,9 @@ export interface GoldenOutcome {
   readonly fake: { readonly exit: Json; readonly received: number };
   readonly fakeBinary: { readonly exit: Json; readonly received: number; readonly modelRequests: number };
 }
+
+/** One golden turn's real-time bound on either binary, before the run's deadline scale widens it. */
+const TURN_BOUND_MS = 30_000;
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -109,8 +112,8 @@ const checks: readonly Check<GoldenOutcome>[] = [
 function mutantsFor(golden: GoldenCase): MutantDef<GoldenImpl>[] {
   const rewrite = (f: (t: Transcript) => Transcript) => (base: GoldenImpl): GoldenImpl => ({
     runFake: async (g, seed) => f(await base.runFake(g, seed)),
-    runFakeBinary: async (lane, g, clock) => {
-      const run = await base.runFakeBinary(lane, g, clock);
+    runFakeBinary: async (lane, g, clock, timeoutMs) => {
+      const run = await base.runFakeBinary(lane, g, clock, timeoutMs);
       return { ...run, transcript: f(run.transcript) };
     },
   });
@@ -133,7 +136,7 @@ function mutantsFor(golden: GoldenCase): MutantDef<GoldenImpl>[] {
       recreates: "fake-codex before it read the codex configuration: a 401 or a stall from the client's own model server became a healthy turn",
       impl: (base) => ({
         runFake: base.runFake,
-        runFakeBinary: (lane, g, clock) => runGoldenOnFakeBinary({ lane, golden: g, clock, timeoutMs: 30_000, script: { ...FAKE_BINARY_SCRIPT, model: {} } }),
+        runFakeBinary: (lane, g, clock, timeoutMs) => runGoldenOnFakeBinary({ lane, golden: g, clock, timeoutMs, script: { ...FAKE_BINARY_SCRIPT, model: {} } }),
       }),
     },
   ];
@@ -151,11 +154,11 @@ function mutantsFor(golden: GoldenCase): MutantDef<GoldenImpl>[] {
 async function runCase(ctx: ScenarioContext<undefined>, impl: GoldenImpl, golden: GoldenCase): Promise<GoldenOutcome> {
   const lane = await ensureLiveLane();
   ctx.defer(() => lane.cleanup());
-  const real = await ctx.track(`real codex: ${golden.id}`, runGoldenOnReal({ lane, golden, clock: ctx.clock, timeoutMs: 30_000 }));
+  const real = await ctx.track(`real codex: ${golden.id}`, runGoldenOnReal({ lane, golden, clock: ctx.clock, timeoutMs: ctx.scaleMs(TURN_BOUND_MS) }));
   if (real.transcript.entries.some((e) => e.dir === "recv")) ctx.probe("live.real-binary-answered");
   if (real.modelRequests.length > 0) ctx.probe("live.model-api-reached");
   const fake = await ctx.track(`fake: ${golden.id}`, impl.runFake(golden, ctx.seed));
-  const fakeBinary = await ctx.track(`fake binary: ${golden.id}`, impl.runFakeBinary(lane, golden, ctx.clock));
+  const fakeBinary = await ctx.track(`fake binary: ${golden.id}`, impl.runFakeBinary(lane, golden, ctx.clock, ctx.scaleMs(TURN_BOUND_MS)));
   const realNorm = normalizeTranscript(real.transcript, { paths: [real.paths.homeDir, real.paths.workDir] });
   const fakeBinaryNorm = normalizeTranscript(fakeBinary.transcript, { paths: [fakeBinary.paths.homeDir, fakeBinary.paths.workDir] });
   const recorded = readGoldenFile(goldenFilePath(golden.id));
@@ -197,7 +200,7 @@ export function goldenScenario(caseId: string): ScenarioDef<GoldenImpl, GoldenOu
     budgets: { wallMs: 120_000 },
     impl: () => ({
       runFake: (g, seed) => runGoldenOnFake({ golden: g, seed }),
-      runFakeBinary: (lane, g, clock) => runGoldenOnFakeBinary({ lane, golden: g, clock, timeoutMs: 30_000 }),
+      runFakeBinary: (lane, g, clock, timeoutMs) => runGoldenOnFakeBinary({ lane, golden: g, clock, timeoutMs }),
     }),
     run: (ctx, impl) => runCase(ctx, impl, golden),
     summarize: (outcome) => outcome as unknown as Json,

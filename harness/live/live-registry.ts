@@ -31,7 +31,7 @@ export async function startLiveRegistry(ctx: ScenarioContext<unknown>, options: 
   ctx.defer(() => home.dispose());
   const spawner = trackingSpawner(nodeProcessSpawner);
   const registry = createSharedClientRegistry({
-    startClient: createStdioClientStarter({ spawner, clock: ctx.clock, emit: ctx.emit, idPrefix: "codex", requestTimeoutMs: 30_000 }),
+    startClient: createStdioClientStarter({ spawner, clock: ctx.clock, emit: ctx.emit, idPrefix: "codex", requestTimeoutMs: ctx.scaleMs(30_000) }),
     emit: ctx.emit,
     clock: ctx.clock,
   });
