@@ -104,7 +104,8 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
       : undefined;
   const ahead = new Map<number, Promise<Done>>();
   // until-caught decides skips in plan order, so real-time runs (seconds each) wait for their turn.
-  const realTimeAhead = pool !== undefined && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps) : undefined;
+  const realTimeState: RealTimeState = {};
+  const realTimeAhead = pool !== undefined && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps, realTimeState) : undefined;
   let dispatched = 0;
   const dispatchUpTo = (last: number): void => {
     if (pool === undefined) return;
@@ -121,7 +122,18 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
       ahead.delete(i);
       if (deps.interrupted()) {
         // Graceful Ctrl-C: what ran so far is reported and summarized (marked interrupted) below.
+        // A real-time run already under way (started ahead of this line) is finished and reported
+        // too: its processes ran, so its proof is not thrown away.
         interruptedAt = i;
+        const flight = realTimeState.inFlight;
+        const flying = flight === undefined || flight < i ? undefined : flight === i ? pending : ahead.get(flight);
+        if (flight !== undefined && flying !== undefined) {
+          const done = await flying;
+          const flown = items[flight] as PlanItem;
+          await writer.writeRun(done.report, { planIndex: flown.planIndex, corpus: false });
+          if (!options.quiet) out.info(progressLine(flight + 1, widths, done.result, { corpus: false }));
+          interruptedAt += 1;
+        }
         break;
       }
       if (skips(item)) {
@@ -173,15 +185,22 @@ export function shardExitCode(summary: Summary): number {
 }
 
 /** Runs the plan's real-time items one by one, in order, from now; each result waits in `ahead`. */
-async function startRealTime(items: readonly PlanItem[], ahead: Map<number, Promise<Done>>, deps: RunDeps): Promise<void> {
-  const queued: Array<{ item: Extract<PlanItem, { kind: "seed" }>; resolve: (done: Done) => void }> = [];
-  items.forEach((item, i) => {
-    if (realTime(item)) ahead.set(i, new Promise<Done>((resolve) => queued.push({ item, resolve })));
+interface RealTimeState {
+  /** Plan index of the real-time run under way, if any. */
+  inFlight?: number;
+}
+
+async function startRealTime(items: readonly PlanItem[], ahead: Map<number, Promise<Done>>, deps: RunDeps, state: RealTimeState): Promise<void> {
+  const queued: Array<{ index: number; item: Extract<PlanItem, { kind: "seed" }>; resolve: (done: Done) => void }> = [];
+  items.forEach((item, index) => {
+    if (realTime(item)) ahead.set(index, new Promise<Done>((resolve) => queued.push({ index, item, resolve })));
   });
-  for (const { item, resolve } of queued) {
+  for (const { index, item, resolve } of queued) {
     if (deps.interrupted()) return;
+    state.inFlight = index;
     resolve(await seedRun(item, deps));
   }
+  state.inFlight = undefined;
 }
 
 /** One seed run on a pool worker; a worker that fails is an `error` run, as a throwing run is. */
