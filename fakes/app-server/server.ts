@@ -72,7 +72,7 @@ export interface FakeAppServer {
 }
 
 const MALFORMED_LINE = '{"method":"turn/completed","params":{"threadId":';
-const IMPLEMENTED = new Set(["initialize", "thread/start", "thread/resume", "turn/start", "turn/interrupt", "account/read", "config/read", "thread/list", "thread/name/set"]);
+const IMPLEMENTED = new Set(["initialize", "thread/start", "thread/resume", "turn/start", "turn/interrupt", "account/read", "config/read", "thread/list", "thread/name/set", "configRequirements/read"]);
 
 interface Incoming {
   readonly id?: JsonRpcId;
@@ -199,6 +199,9 @@ export function createFakeAppServer(options: FakeAppServerOptions): FakeAppServe
         return conn.respond(id, method, { data: [], nextCursor: null });
       case "thread/name/set":
         return conn.respond(id, method, {});
+      case "configRequirements/read":
+        // The real server writes the absent requirements as an explicit null (OpenClaw 2026.9 requires the key).
+        return conn.respond(id, method, { requirements: null });
     }
     // Every other method: a deterministic answer valid against its response schema (fakes/protocol/method-table.json).
     if (!IMPLEMENTED.has(method)) conn.respond(id, method, structuredClone(entry.result) as Record<string, unknown>);
