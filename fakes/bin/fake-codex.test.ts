@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { API_KEY_401 } from "../model-api/api-key-401.ts";
 import { createModelApiHandlers } from "../model-api/handlers.ts";
 import { startModelApiServer, type ModelApiRequestLog } from "../model-api/loopback.ts";
 import { createProcessWorld } from "../app-server/process-world.ts";
@@ -316,5 +317,25 @@ describe("fake-codex as a real process", () => {
     const version = spawnSync("codex", ["--version"], { env: { ...process.env, PATH: p.text[0] }, encoding: "utf8" });
     expect(version.stdout).toBe("codex-cli 0.169.0 (fake)\n");
     expect(planCli(["shim"], {})).toMatchObject({ kind: "exit", code: 2 });
+  });
+
+  it("records how an exec process ended on every way out: a usage error, and a kill right after turn.failed as the SDK sends it", async () => {
+    const exitsIn = (file: string): unknown[] =>
+      readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { dir: string }).filter((e) => e.dir === "exit");
+    const usage = join(tempDir(), "usage.jsonl");
+    const bad = run(["exec", "--experimental-json", "--no-such-flag", "hi"], { FAKE_CODEX_TRANSCRIPT: usage });
+    bad.child.stdin.end();
+    expect(await bad.exited).toEqual({ code: 2, signal: null });
+    expect(exitsIn(usage)).toEqual([expect.objectContaining({ code: 2, signal: null })]);
+
+    // @openai/codex-sdk breaks out on `turn.failed` and kills its child at once: the exit is still on record, once.
+    const killed = join(tempDir(), "killed.jsonl");
+    const p = run(["exec", "--experimental-json", "Say hello."], { FAKE_CODEX_TRANSCRIPT: killed, FAKE_CODEX_SCRIPT: JSON.stringify({ model: { turns: [API_KEY_401] } }) });
+    p.child.stdin.end();
+    await p.until((m) => m["type"] === "turn.failed");
+    p.child.kill("SIGTERM");
+    const exit = await p.exited;
+    expect([JSON.stringify({ code: 1, signal: null }), JSON.stringify({ code: null, signal: "SIGTERM" })]).toContain(JSON.stringify(exit));
+    expect(exitsIn(killed)).toHaveLength(1);
   });
 });

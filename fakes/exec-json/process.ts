@@ -56,6 +56,15 @@ function readStdin(): Promise<string> {
 
 export function runExecProcess(options: ExecProcessOptions): void {
   const { transcript, world } = options;
+  let exitRecorded = false;
+  const recordExit = (code: number | null, signal: string | null): void => {
+    if (exitRecorded) return;
+    exitRecorded = true;
+    transcript.record({ dir: "exit", code, signal });
+  };
+  // Every way out leaves its exit entry, a crash included (an uncaught error exits 1): a reader of
+  // the transcript never mistakes a process that ended for one that never said how.
+  process.once("exit", (code) => recordExit(code, null));
   let args: ExecArgs;
   try {
     args = parseExecArgs(options.argv);
@@ -74,7 +83,7 @@ export function runExecProcess(options: ExecProcessOptions): void {
   const die = (exit: ProcessExit): void => {
     world.clock.clearTimer(keepAliveTimer);
     for (const [signal, handler] of handlers) process.off(signal, handler);
-    transcript.record({ dir: "exit", code: exit.code, signal: exit.signal });
+    recordExit(exit.code, exit.signal);
     // Let everything already written reach the client, then go.
     process.stdout.write("", () => exitAs(exit));
   };
@@ -113,7 +122,7 @@ export function runExecProcess(options: ExecProcessOptions): void {
   }
   // A client that closes our stdout: stop at once, as a pipe's reader gone would stop the real one.
   process.stdout.on("error", () => {
-    transcript.record({ dir: "exit", code: 1, signal: null });
+    recordExit(1, null);
     process.exit(1);
   });
 }

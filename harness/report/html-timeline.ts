@@ -6,7 +6,7 @@
  * no external resource: it opens offline from an artifact download.
  */
 import type { ProofReport } from "./proof-report.ts";
-import { sequenceOf, type Party, type SequenceItem } from "./sequence.ts";
+import { partiesOf, sequenceOf, type Party, type SequenceItem } from "./sequence.ts";
 
 export function toHtmlTimeline(report: ProofReport): string {
   const core = report.core as { scenario?: { id?: string; title?: string }; target?: string; seed?: number; verdict?: string; reason?: string };
@@ -61,17 +61,6 @@ function row(item: SequenceItem, parties: readonly Party[]): string {
   }
 }
 
-function partiesOf(items: readonly SequenceItem[]): Party[] {
-  const used = new Set<Party>(["client"]);
-  for (const i of items) {
-    if (i.kind === "message") {
-      used.add(i.from);
-      used.add(i.to);
-    } else if (i.kind === "fault" || i.kind === "note") used.add(i.at);
-  }
-  const rank = (p: Party): number => (p === "client" ? 0 : p === "exec-server" ? 2 : p === "model" ? 3 : 1);
-  return [...used].sort((a, b) => rank(a) - rank(b));
-}
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -5,7 +5,7 @@
  * MAX_TEXT characters per label, so summary.md stays under GitHub's comment cap.
  */
 import type { ProofReport } from "./proof-report.ts";
-import { sequenceOf, windowAroundFault, type Party, type SequenceItem } from "./sequence.ts";
+import { partiesOf, sequenceOf, windowAroundFault, type Party, type SequenceItem } from "./sequence.ts";
 
 export const MAX_DIAGRAM_ITEMS = 36;
 const MAX_TEXT = 90;
@@ -48,18 +48,6 @@ function line(item: SequenceItem, span: string, ID: (p: Party) => string): strin
   }
 }
 
-/** The client first, app-servers in order of appearance, then the exec-server and the model. */
-function partiesOf(items: readonly SequenceItem[]): Party[] {
-  const used = new Set<Party>(["client"]);
-  for (const i of items) {
-    if (i.kind === "message") {
-      used.add(i.from);
-      used.add(i.to);
-    } else if (i.kind === "fault" || i.kind === "note") used.add(i.at);
-  }
-  const rank = (p: Party): number => (p === "client" ? 0 : p === "exec-server" ? 2 : p === "model" ? 3 : 1);
-  return [...used].sort((a, b) => rank(a) - rank(b));
-}
 
 function idOf(party: Party, index: number): string {
   return party === "client" ? "C" : party === "model" ? "M" : party === "exec-server" ? "X" : `A${index}`;

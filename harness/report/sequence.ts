@@ -148,3 +148,16 @@ function invariantsOf(report: ProofReport): readonly InvariantView[] {
   const list = report.core["invariants"] ?? report.observed?.["invariants"];
   return Array.isArray(list) ? (list as unknown as InvariantView[]) : [];
 }
+
+/** The client first, app-servers in order of appearance, then the exec-server and the model. */
+export function partiesOf(items: readonly SequenceItem[]): Party[] {
+  const used = new Set<Party>(["client"]);
+  for (const i of items) {
+    if (i.kind === "message") {
+      used.add(i.from);
+      used.add(i.to);
+    } else if (i.kind === "fault" || i.kind === "note") used.add(i.at);
+  }
+  const rank = (p: Party): number => (p === "client" ? 0 : p === "exec-server" ? 2 : p === "model" ? 3 : 1);
+  return [...used].sort((a, b) => rank(a) - rank(b));
+}

@@ -70,11 +70,13 @@ export default defineScenario<Impl, Outcome>({
 
   async run(ctx, impl) {
     const live = await startLiveRegistry(ctx, { model: MODEL });
-    const common = { registry: live.registry, startOptions: live.startOptions, timeoutMs: 30_000, threadParams: {}, clock: ctx.clock, emit: ctx.emit };
+    // Each step's real-time bound widens with the run's deadline scale on a loaded machine.
+    const stepMs = ctx.scaleMs(30_000);
+    const common = { registry: live.registry, startOptions: live.startOptions, timeoutMs: stepMs, threadParams: {}, clock: ctx.clock, emit: ctx.emit };
 
     // The parent session starts its thread on the shared client and runs a normal turn.
     const parent = await ctx.track("parent startup", startAttemptThread({ ...common, runLabel: "parent", policy: impl.policy }));
-    const parentFirstTurn = await ctx.track("parent turn 1", runTurn(parent.client, { threadId: parent.thread.thread.id, text: "parent: say hello", timeoutMs: 30_000 }));
+    const parentFirstTurn = await ctx.track("parent turn 1", runTurn(parent.client, { threadId: parent.thread.thread.id, text: "parent: say hello", timeoutMs: stepMs }));
     if (parentFirstTurn.status === "completed") ctx.probe("live.parent-turn-completed");
 
     // A helper spawned by the parent runs on the same runtime; its model call gets the real 401.
@@ -89,7 +91,7 @@ export default defineScenario<Impl, Outcome>({
       );
       helperClient = helper.client;
       releaseHelper = helper.release;
-      helperTurn = await ctx.track("helper turn", runTurn(helper.client, { threadId: helper.thread.thread.id, text: "helper: summarize the repo", timeoutMs: 30_000 }));
+      helperTurn = await ctx.track("helper turn", runTurn(helper.client, { threadId: helper.thread.thread.id, text: "helper: summarize the repo", timeoutMs: stepMs }));
       if (is401(helperTurn)) ctx.probe("live.helper-real-401");
       if (helperTurn.status !== "completed") throw new HelperTurnFailedError(helperTurn);
     } catch (error) {
@@ -104,7 +106,7 @@ export default defineScenario<Impl, Outcome>({
 
     // The parent carries on: its next turn must complete on the same process.
     const parentClientOpenAfterHelper = !parent.client.isClosed;
-    const parentSecondTurn = await ctx.track("parent turn 2", runTurn(parent.client, { threadId: parent.thread.thread.id, text: "parent: still there?", timeoutMs: 30_000 }));
+    const parentSecondTurn = await ctx.track("parent turn 2", runTurn(parent.client, { threadId: parent.thread.thread.id, text: "parent: still there?", timeoutMs: stepMs }));
     return {
       codexVersion: live.lane.codexVersion,
       isolation: live.lane.isolation,

@@ -11,9 +11,9 @@ import * as users from "./sdk-users.ts";
 import type { SdkUser, TurnReport, TurnRequest } from "./sdk-users.ts";
 
 /** How long one SDK turn may take on this machine, fake-codex start-up included, before the story calls it unsettled. */
-export const SETTLE_BOUND_MS = 30_000;
+export const SETTLE_BOUND_MS = 15_000;
 /** The careful user's own bound on one turn. */
-export const TURN_TIMEOUT_MS = 20_000;
+export const TURN_TIMEOUT_MS = 10_000;
 
 export interface SdkOutcome {
   /** What the user's code reported, or null when it had not settled within the bound. */
@@ -30,8 +30,9 @@ export type TurnSpec = Omit<TurnRequest, "codex" | "clock" | "turnTimeoutMs" | "
 
 export async function runSdkTurn(ctx: ScenarioContext<unknown>, user: SdkUser, script: FakeCodexScript, spec: TurnSpec, harness?: SdkHarness): Promise<SdkOutcome> {
   const h = harness ?? (await sdkHarness(ctx, script));
-  const request: TurnRequest = { mode: "run", turnTimeoutMs: TURN_TIMEOUT_MS, ...spec, codex: h.codex, clock: ctx.clock };
-  const result = await settleWithin(ctx.clock, SETTLE_BOUND_MS, user.runTurn(request));
+  // Every bound is real time: a loaded machine widens them all by the run's deadline scale, in step.
+  const request: TurnRequest = { mode: "run", ...spec, turnTimeoutMs: ctx.scaleMs(spec.turnTimeoutMs ?? TURN_TIMEOUT_MS), codex: h.codex, clock: ctx.clock };
+  const result = await settleWithin(ctx.clock, ctx.scaleMs(SETTLE_BOUND_MS), user.runTurn(request));
   return outcomeOf(ctx, h, result.settled ? result.value : null, result.elapsedMs);
 }
 
@@ -39,7 +40,7 @@ export async function runSdkTurn(ctx: ScenarioContext<unknown>, user: SdkUser, s
 export const EXIT_GRACE_MS = 3_000;
 
 export async function outcomeOf(ctx: ScenarioContext<unknown>, h: SdkHarness, report: TurnReport | null, elapsedMs: number): Promise<SdkOutcome> {
-  const leftovers = report === null ? [] : await h.leftovers(ctx.clock, EXIT_GRACE_MS);
+  const leftovers = report === null ? [] : await h.leftovers(ctx.clock, ctx.scaleMs(EXIT_GRACE_MS));
   const transcript = h.transcript();
   return {
     report,
@@ -65,7 +66,7 @@ export function summarizeSdk(outcome: SdkOutcome): Json {
 export const settlesCheck: Check<SdkOutcome> = {
   id: "liveness:turn-settles",
   kind: "liveness",
-  description: `the user's turn settles (resolves or rejects) within ${SETTLE_BOUND_MS} ms`,
+  description: `the user's turn settles (resolves or rejects) within ${SETTLE_BOUND_MS} ms × the run's deadline scale`,
   check: ({ outcome }) => (outcome.report !== null ? { ok: true } : { ok: false, message: `still pending after ${outcome.elapsedMs} ms` }),
 };
 
@@ -86,7 +87,7 @@ export function failsWith(id: string, pattern: RegExp): Check<SdkOutcome> {
 export const nothingLeftBehind: Check<SdkOutcome> = {
   id: "safety:no-codex-left-running",
   kind: "safety",
-  description: `no fake-codex process outlives the settled turn by more than ${EXIT_GRACE_MS} ms`,
+  description: `no fake-codex process outlives the settled turn by more than ${EXIT_GRACE_MS} ms × the run's deadline scale`,
   check: ({ outcome }) => (outcome.report === null || outcome.leftovers === 0 ? { ok: true } : { ok: false, message: `${outcome.leftovers} codex process(es) still running` }),
 };
 

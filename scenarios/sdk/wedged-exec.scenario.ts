@@ -9,7 +9,7 @@ import { defineScenario } from "../../harness/scenario/define.ts";
 import { SDK_NOT_TESTED, SETTLE_BOUND_MS, failsWith, mutant, nothingLeftBehind, runSdkTurn, sdkUsers, settlesCheck, summarizeSdk, type SdkOutcome } from "./story.ts";
 import type { SdkUser } from "./sdk-users.ts";
 
-const TURN_TIMEOUT_MS = 10_000;
+const TURN_TIMEOUT_MS = 5_000;
 const SCRIPT = {
   model: { turns: [{ output: [{ type: "message" as const, phase: "final_answer" as const, deltas: ["Never seen."] }] }] },
   rules: [{ id: "wedge-after-turn-started", when: { afterEvent: 1, event: "turn.started" }, action: { kind: "stall" as const } }],
