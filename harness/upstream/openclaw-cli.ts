@@ -53,7 +53,7 @@ export interface OpenClawCliRun {
     readonly node: string;
     readonly plugin: { readonly name: string; readonly version: string; readonly integrity: string; readonly lockSha256: string };
     /** Every module file the CLI's main thread loaded (named from its package), with its sha256. */
-    readonly modules: ReadonlyArray<{ readonly file: string; readonly sha256: string }>;
+    readonly modules: readonly LoadedModule[];
   };
   readonly exitCode: number | null;
   readonly signal: string | null;
@@ -130,12 +130,39 @@ function moduleName(file: string): string {
   return at >= 0 ? file.slice(at + "/node_modules/".length) : file;
 }
 
-async function hashModules(listDir: string, roots: readonly string[]): Promise<Array<{ file: string; sha256: string }>> {
+export interface LoadedModule {
+  readonly file: string;
+  readonly sha256: string;
+  /**
+   * `installed`: the CLI loaded a temp copy it removed before exiting (OpenClaw loads its plugin
+   * from a build copy in TMPDIR); the hash is of the same file in the installed plugin package.
+   */
+  readonly from: "loaded" | "installed";
+}
+
+async function sha256Of(file: string): Promise<string | undefined> {
+  try {
+    return createHash("sha256").update(await readFile(file)).digest("hex");
+  } catch {
+    return undefined;
+  }
+}
+
+async function hashModules(listDir: string, roots: readonly string[], pluginPackageDir: string, pluginName: string): Promise<LoadedModule[]> {
   const lists = await readdir(listDir).catch(() => [] as string[]);
   const text = (await Promise.all(lists.map((name) => readFile(join(listDir, name), "utf8").catch(() => "")))).join("\n");
   const files = [...new Set(text.split("\n").filter((f) => f !== "" && roots.some((r) => f.startsWith(r))))];
-  const hashed = await Promise.all(files.map(async (f) => ({ file: moduleName(f), sha256: createHash("sha256").update(await readFile(f)).digest("hex") })));
-  return hashed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const hashed = await Promise.all(
+    files.map(async (f): Promise<LoadedModule[]> => {
+      const file = moduleName(f);
+      const loaded = await sha256Of(f);
+      if (loaded !== undefined) return [{ file, sha256: loaded, from: "loaded" }];
+      const installed = file.startsWith(`${pluginName}/`) ? await sha256Of(join(pluginPackageDir, file.slice(pluginName.length + 1))) : undefined;
+      return installed === undefined ? [] : [{ file, sha256: installed, from: "installed" }];
+    }),
+  );
+  const unique = new Map(hashed.flat().map((m) => [`${m.file} ${m.sha256}`, m]));
+  return [...unique.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 export async function runOpenClawCli(ctx: ScenarioContext<unknown>, options: OpenClawCliOptions): Promise<OpenClawCliRun> {
@@ -183,7 +210,7 @@ export async function runOpenClawCli(ctx: ScenarioContext<unknown>, options: Ope
     emit: ctx.emit,
   });
   if (client.spawnError !== null) throw new UpstreamDriverError(`${options.release}'s CLI did not start: ${client.spawnError}`);
-  const modules = await hashModules(modulesDir, [runtime.pkg.dir, dir, plugin.dir]);
+  const modules = await hashModules(modulesDir, [runtime.pkg.dir, dir, plugin.dir], plugin.packageDir, plugin.plugin.name);
   const json = parseCliJson(client.stdout);
   const { requests, exits, processes } = requestsFromTranscript(client.transcript);
   ctx.emit({ kind: "upstream.cli.result", release: options.release, exitCode: client.exitCode, timedOut: client.timedOut, modules: modules.length, leftovers: client.leftovers.length });
