@@ -290,3 +290,15 @@ describe("fake app-server: end of life", () => {
     expect(b.exits).toEqual([{ code: null, signal: "SIGSEGV" }]);
   });
 });
+
+describe("fake app-server: configRequirements/read", () => {
+  it("writes absent requirements as an explicit null, as the real server does (OpenClaw 2026.9 requires the key)", async () => {
+    const t = boot();
+    t.send({ id: 1, method: "initialize", params: { clientInfo: { name: "p", version: "1" } } });
+    t.send({ id: 2, method: "configRequirements/read" });
+    await t.world.run();
+    const reply = t.out().find((m) => m.id === 2);
+    expect(reply?.result).toMatchObject({ requirements: null });
+    expect(Object.keys(reply?.result as object)).toContain("requirements");
+  });
+});

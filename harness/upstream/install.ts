@@ -81,7 +81,7 @@ function installed(dir: string, spec: PackageSpec, manifest: InstallManifest, in
 }
 
 /** Takes `<dir>.lock` (a directory: mkdir is atomic); waits for another holder, breaks a dead one's. */
-async function withLock<T>(dir: string, what: string, log: (line: string) => void, body: () => Promise<T>): Promise<T> {
+export async function withLock<T>(dir: string, what: string, log: (line: string) => void, body: () => Promise<T>): Promise<T> {
   const lock = `${dir}.lock`;
   const started = Date.now();
   let told = false;
@@ -126,7 +126,7 @@ function runNpm(args: readonly string[], log: (line: string) => void, what: stri
   });
 }
 
-function diskBytes(dir: string): number {
+export function diskBytes(dir: string): number {
   const r = spawnSync("du", ["-sk", dir], { encoding: "utf8" });
   const kb = Number(/^(\d+)/.exec(r.stdout ?? "")?.[1] ?? Number.NaN);
   return Number.isFinite(kb) ? kb * 1024 : 0;

@@ -12,6 +12,18 @@ export interface PinnedRelease {
   readonly nodeMajor: 22 | 24;
   /** `engines.node` as published, for messages. */
   readonly engines: string;
+  /**
+   * From 2026.9 the Codex extension is its own package, installed into OpenClaw's state dir with
+   * `openclaw plugins install npm:<name>@<version>` (a local tarball is refused as untrusted).
+   */
+  readonly codexPlugin?: PinnedPackage;
+}
+
+export interface PinnedPackage {
+  readonly name: string;
+  readonly version: string;
+  /** `dist.integrity` of the tarball, as the registry publishes it. */
+  readonly integrity: string;
 }
 
 export interface PinnedNode {
@@ -47,6 +59,20 @@ export const PINNED_RELEASES: Readonly<Record<string, PinnedRelease>> = {
     integrity: "sha512-p7jGN9wzCrqEvHNI6Y7+eh6DWoYDzJ1iQGKTm8xqQ2uQ9/2mY1CCf87WoZeb0+m3eHKSGchlI3tN33fE1lMtEA==",
     nodeMajor: 22,
     engines: ">=22.19.0",
+  },
+  "openclaw@2026.9.5": {
+    name: "openclaw",
+    version: "2026.9.5",
+    integrity: "sha512-TCO/ImVLh5HkF4tdfo7iriIa7kT6iYkIr/jR5ZOkePGFGhUx5Oe7DE716Y1DzzG2teRAVDdCjgJDu1A24Yta7w==",
+    nodeMajor: 24,
+    engines: ">=24.16.0 <25 || >=26.1.0",
+    // The newest release with a matching plugin: 2026.9.6 has none, and its state migration then
+    // asks the registry for @openclaw/codex@2026.9.6 on every run.
+    codexPlugin: {
+      name: "@openclaw/codex",
+      version: "2026.9.5",
+      integrity: "sha512-lZ6GELyDj0R/xUu5L8rjOPW2ijfKc4YrRLqAMcScvSAq+zIP4v4aMYAzUfjQIgyXSuJJeUGRV/T8WLi40sLAxw==",
+    },
   },
 };
 

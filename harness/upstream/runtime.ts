@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { ensureCodexPluginState, type PluginState } from "./codex-plugin.ts";
 import { ensurePackage, ensurePackages, type InstalledPackage, type InstallOptions, type PackageSpec } from "./install.ts";
 import { PINNED_NODES, pinnedRelease } from "./releases.ts";
 
@@ -15,6 +16,8 @@ export interface ReleaseRuntime {
   readonly nodeBin: string;
   /** `process.version` of that Node, e.g. `v22.23.3`. */
   readonly nodeVersion: string;
+  /** 2026.9+: the state dir with the pinned Codex plugin installed (see codex-plugin.ts). */
+  readonly codexPlugin?: PluginState;
 }
 
 const prepared = new Map<string, Promise<ReleaseRuntime>>();
@@ -43,7 +46,10 @@ async function nodeFor(major: 22 | 24, options: InstallOptions): Promise<string>
 async function prepare(release: string, options: InstallOptions): Promise<ReleaseRuntime> {
   const pin = pinnedRelease(release);
   const [pkg, nodeBin] = await Promise.all([ensurePackage({ name: pin.name, version: pin.version, integrity: pin.integrity }, options), nodeFor(pin.nodeMajor, options)]);
-  return { release, pkg, nodeBin, nodeVersion: versionOf(nodeBin) };
+  const base = { release, pkg, nodeBin, nodeVersion: versionOf(nodeBin) };
+  if (pin.codexPlugin === undefined) return base;
+  const codexPlugin = await ensureCodexPluginState({ release, openclawEntry: join(pkg.packageDir, "openclaw.mjs"), nodeBin }, pin.codexPlugin, options);
+  return { ...base, codexPlugin };
 }
 
 /** The release's runtime, installing on first use (memoized per process). */
@@ -67,5 +73,6 @@ export async function prepareReleases(
   const nodes = [...new Set(pins.map((p) => p.nodeMajor))].filter((m) => !machineNodeSuffices(m)).map(nodeSpec);
   const done = await ensurePackages([...nodes, ...pins.map((p) => ({ name: p.name, version: p.version, integrity: p.integrity }))], options);
   const runtimes = await Promise.all(unique.map((r) => releaseRuntime(r, options)));
-  return { runtimes, installedNow: done.filter((p) => p.installedNow).map((p) => `${p.name}@${p.version}`) };
+  const plugins = runtimes.flatMap((r) => (r.codexPlugin?.installedNow === true ? [`${r.codexPlugin.plugin.name}@${r.codexPlugin.plugin.version} for ${r.release}`] : []));
+  return { runtimes, installedNow: [...done.filter((p) => p.installedNow).map((p) => `${p.name}@${p.version}`), ...plugins] };
 }
