@@ -187,7 +187,7 @@ export function shardExitCode(summary: Summary): number {
 /** Runs the plan's real-time items one by one, in order, from now; each result waits in `ahead`. */
 interface RealTimeState {
   /** Plan index of the real-time run under way, if any. */
-  inFlight?: number;
+  inFlight?: number | undefined;
 }
 
 async function startRealTime(items: readonly PlanItem[], ahead: Map<number, Promise<Done>>, deps: RunDeps, state: RealTimeState): Promise<void> {
