@@ -10,7 +10,7 @@ import { defineScenario } from "../scenario/define.ts";
 import type { Json, MutantDef, ScenarioDef } from "../scenario/types.ts";
 import { execGoldenCase, type ExecGoldenCase } from "./exec-golden-cases.ts";
 import { diffJson, normalizeExecTranscript, runExecGoldenOnFake, runExecGoldenOnReal, type ExecTranscript } from "./exec-golden.ts";
-import { REPO_ROOT } from "./launch.ts";
+import { LIVE_TURN_BOUND_MS, REPO_ROOT } from "./launch.ts";
 import { ensureLiveLane } from "./preflight.ts";
 
 export const EXEC_GOLDEN_DIR = join(REPO_ROOT, "scenarios", "live", "exec-golden");
@@ -102,7 +102,7 @@ export function execGoldenScenario(caseId: string): ScenarioDef<ExecGoldenImpl, 
     async run(ctx, impl) {
       const lane = await ensureLiveLane();
       ctx.defer(() => lane.cleanup());
-      const real = await ctx.track(`real codex exec: ${golden.id}`, runExecGoldenOnReal({ lane, golden, clock: ctx.clock, timeoutMs: ctx.scaleMs(30_000) }));
+      const real = await ctx.track(`real codex exec: ${golden.id}`, runExecGoldenOnReal({ lane, golden, clock: ctx.clock, timeoutMs: ctx.scaleMs(LIVE_TURN_BOUND_MS) }));
       const realNorm = normalizeExecTranscript(real.transcript, real.paths);
       if (real.transcript.steps.every((s) => s.exit !== null)) ctx.probe("live.real-exec-ran");
       const fake = normalizeExecTranscript(await impl.runFake(golden, ctx.seed));

@@ -14,6 +14,7 @@ import { compareTranscripts, type FidelityReport } from "./fidelity.ts";
 import { terminalNotificationOnClose, withoutEmittedAtMs, withoutStatusChanges } from "./fake-mutants.ts";
 import { goldenCase, type GoldenCase } from "./golden-cases.ts";
 import { goldenFilePath, readGoldenFile } from "./golden-file.ts";
+import { LIVE_TURN_BOUND_MS } from "./launch.ts";
 import { normalizeTranscript } from "./normalize.ts";
 import { ensureLiveLane } from "./preflight.ts";
 import { runGoldenOnFake } from "./run-fake.ts";
@@ -47,9 +48,6 @@ export interface GoldenOutcome {
   readonly fake: { readonly exit: Json; readonly received: number };
   readonly fakeBinary: { readonly exit: Json; readonly received: number; readonly modelRequests: number };
 }
-
-/** One golden turn's real-time bound on either binary, before the run's deadline scale widens it. */
-const TURN_BOUND_MS = 30_000;
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
@@ -154,11 +152,11 @@ function mutantsFor(golden: GoldenCase): MutantDef<GoldenImpl>[] {
 async function runCase(ctx: ScenarioContext<undefined>, impl: GoldenImpl, golden: GoldenCase): Promise<GoldenOutcome> {
   const lane = await ensureLiveLane();
   ctx.defer(() => lane.cleanup());
-  const real = await ctx.track(`real codex: ${golden.id}`, runGoldenOnReal({ lane, golden, clock: ctx.clock, timeoutMs: ctx.scaleMs(TURN_BOUND_MS) }));
+  const real = await ctx.track(`real codex: ${golden.id}`, runGoldenOnReal({ lane, golden, clock: ctx.clock, timeoutMs: ctx.scaleMs(LIVE_TURN_BOUND_MS) }));
   if (real.transcript.entries.some((e) => e.dir === "recv")) ctx.probe("live.real-binary-answered");
   if (real.modelRequests.length > 0) ctx.probe("live.model-api-reached");
   const fake = await ctx.track(`fake: ${golden.id}`, impl.runFake(golden, ctx.seed));
-  const fakeBinary = await ctx.track(`fake binary: ${golden.id}`, impl.runFakeBinary(lane, golden, ctx.clock, ctx.scaleMs(TURN_BOUND_MS)));
+  const fakeBinary = await ctx.track(`fake binary: ${golden.id}`, impl.runFakeBinary(lane, golden, ctx.clock, ctx.scaleMs(LIVE_TURN_BOUND_MS)));
   const realNorm = normalizeTranscript(real.transcript, { paths: [real.paths.homeDir, real.paths.workDir] });
   const fakeBinaryNorm = normalizeTranscript(fakeBinary.transcript, { paths: [fakeBinary.paths.homeDir, fakeBinary.paths.workDir] });
   const recorded = readGoldenFile(goldenFilePath(golden.id));

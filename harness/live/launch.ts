@@ -10,6 +10,8 @@ import type { ModelScript } from "../../fakes/app-server/script.ts";
 import type { ConfigVia } from "./codex-config.ts";
 
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
+/** One live-lane turn's (or request's) real-time bound on either binary, before the run's deadline scale widens it. */
+export const LIVE_TURN_BOUND_MS = 30_000;
 export const NS_ENTRY = join(REPO_ROOT, "harness/live/ns-entry.ts");
 /** Absolute, so the wrapper starts from any working directory. */
 const TSX_LOADER = import.meta.resolve("tsx");

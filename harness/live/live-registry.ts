@@ -5,6 +5,7 @@
  */
 import type { ModelScript } from "../../fakes/app-server/script.ts";
 import { createStdioClientStarter } from "../../src/codex/client-starter.ts";
+import { LIVE_TURN_BOUND_MS } from "./launch.ts";
 import { createSharedClientRegistry, type SharedClientRegistry } from "../../src/codex/shared-client.ts";
 import type { CodexStartOptions } from "../../src/codex/shared-client-key.ts";
 import { nodeProcessSpawner } from "../../src/runtime/node-process.ts";
@@ -31,7 +32,7 @@ export async function startLiveRegistry(ctx: ScenarioContext<unknown>, options: 
   ctx.defer(() => home.dispose());
   const spawner = trackingSpawner(nodeProcessSpawner);
   const registry = createSharedClientRegistry({
-    startClient: createStdioClientStarter({ spawner, clock: ctx.clock, emit: ctx.emit, idPrefix: "codex", requestTimeoutMs: ctx.scaleMs(30_000) }),
+    startClient: createStdioClientStarter({ spawner, clock: ctx.clock, emit: ctx.emit, idPrefix: "codex", requestTimeoutMs: ctx.scaleMs(LIVE_TURN_BOUND_MS) }),
     emit: ctx.emit,
     clock: ctx.clock,
   });

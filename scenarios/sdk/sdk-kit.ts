@@ -77,18 +77,32 @@ export async function sdkHarness(ctx: ScenarioContext<unknown>, script: FakeCode
     codex: new Codex({ codexPathOverride: FAKE_CODEX_BIN, env, ...(options.config === undefined ? {} : { config: options.config }) }),
     codexHome,
     transcript,
-    eventTypes: () =>
-      transcript().flatMap((e) => {
-        if (e.dir !== "out" || e.line === undefined) return [];
-        try {
-          return [String((JSON.parse(e.line) as { type?: unknown }).type)];
-        } catch {
-          return ["<malformed>"];
-        }
-      }),
-    exits: () => transcript().flatMap((e) => (e.dir === "exit" ? [{ code: e.code ?? null, signal: e.signal ?? null }] : [])),
-    firedRules: () => transcript().flatMap((e) => (e.dir === "event" && (e.event?.kind === "exec.fault" || e.event?.kind === "appserver.fault") ? [String(e.event["rule"])] : [])),
+    eventTypes: () => eventTypesOf(transcript()),
+    exits: () => exitsOf(transcript()),
+    firedRules: () => firedRulesOf(transcript()),
   };
+}
+
+/** The `type`s of the JSONL events written, in order. */
+export function eventTypesOf(entries: readonly TranscriptEntry[]): string[] {
+  return entries.flatMap((e) => {
+    if (e.dir !== "out" || e.line === undefined) return [];
+    try {
+      return [String((JSON.parse(e.line) as { type?: unknown }).type)];
+    } catch {
+      return ["<malformed>"];
+    }
+  });
+}
+
+/** How each process ended, as its exit entries say. */
+export function exitsOf(entries: readonly TranscriptEntry[]): Array<{ code: number | null; signal: string | null }> {
+  return entries.flatMap((e) => (e.dir === "exit" ? [{ code: e.code ?? null, signal: e.signal ?? null }] : []));
+}
+
+/** Fault rule ids that fired (app-server and exec triggers alike). */
+export function firedRulesOf(entries: readonly TranscriptEntry[]): string[] {
+  return entries.flatMap((e) => (e.dir === "event" && (e.event?.kind === "exec.fault" || e.event?.kind === "appserver.fault") ? [String(e.event["rule"])] : []));
 }
 
 /** Processes with a start entry, no exit entry, and still alive. Never a pid <= 1. */

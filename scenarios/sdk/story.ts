@@ -6,7 +6,7 @@
  */
 import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import type { Check, Json, MutantDef, ScenarioContext } from "../../harness/scenario/types.ts";
-import { sdkHarness, settleWithin, type SdkHarness } from "./sdk-kit.ts";
+import { eventTypesOf, exitsOf, firedRulesOf, sdkHarness, settleWithin, type SdkHarness } from "./sdk-kit.ts";
 import * as users from "./sdk-users.ts";
 import type { SdkUser, TurnReport, TurnRequest } from "./sdk-users.ts";
 
@@ -43,16 +43,18 @@ export const EXIT_GRACE_MS = 3_000;
 
 export async function outcomeOf(ctx: ScenarioContext<unknown>, h: SdkHarness, report: TurnReport | null, elapsedMs: number): Promise<SdkOutcome> {
   const leftovers = report === null ? [] : await h.leftovers(ctx.clock, ctx.scaleMs(EXIT_GRACE_MS));
+  // One read of the transcript serves every field, so they all describe the same moment.
   const transcript = h.transcript();
+  const exits = exitsOf(transcript);
   return {
     report,
     elapsedMs,
-    eventTypes: h.eventTypes(),
-    exits: h.exits(),
-    firedRules: h.firedRules(),
+    eventTypes: eventTypesOf(transcript),
+    exits,
+    firedRules: firedRulesOf(transcript),
     argv: transcript.flatMap((e) => (e.dir === "start" && e.argv !== undefined ? [e.argv] : [])),
     leftovers: leftovers.length,
-    ...(h.exits().length > 0 ? {} : { transcriptTail: transcript.slice(-6).map(({ line, argv, ...rest }) => ({ ...rest, ...(line === undefined ? {} : { line: line.slice(0, 60) }), ...(argv === undefined ? {} : { argv: argv.length }) })) }),
+    ...(exits.length > 0 ? {} : { transcriptTail: transcript.slice(-6).map(({ line, argv, ...rest }) => ({ ...rest, ...(line === undefined ? {} : { line: line.slice(0, 60) }), ...(argv === undefined ? {} : { argv: argv.length }) })) }),
   };
 }
 
