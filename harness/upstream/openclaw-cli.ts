@@ -57,8 +57,10 @@ export interface OpenClawCliRun {
   };
   readonly exitCode: number | null;
   readonly signal: string | null;
-  /** Still running at CLI_DEADLINE_MS: killed (its whole process group). */
+  /** Still running at `deadlineMs`: killed (its whole process group). */
   readonly timedOut: boolean;
+  /** The CLI's wall budget for this run: CLI_DEADLINE_MS widened by the run's deadline scale. */
+  readonly deadlineMs: number;
   /** `--json` output: the answer's text (payloads joined), or the error it reported. */
   readonly text: string | null;
   readonly error: string | null;
@@ -182,17 +184,20 @@ export async function runOpenClawCli(ctx: ScenarioContext<unknown>, options: Ope
   const entries = config.plugins?.entries ?? {};
   const codex = entries["codex"];
   if (codex?.enabled !== true) throw new UpstreamDriverError(`${configFile}: plugins.entries.codex is not enabled after installing ${plugin.plugin.name}@${plugin.plugin.version}`);
-  codex.config = { ...codex.config, appServer: { command: join(dir, "bin", "codex"), requestTimeoutMs: APP_SERVER_TIMEOUT_MS }, discovery: { timeoutMs: APP_SERVER_TIMEOUT_MS } };
+  codex.config = { ...codex.config, appServer: { command: join(dir, "bin", "codex"), requestTimeoutMs: ctx.scaleMs(APP_SERVER_TIMEOUT_MS) }, discovery: { timeoutMs: ctx.scaleMs(APP_SERVER_TIMEOUT_MS) } };
   config.agents = { defaults: { model: CLI_MODEL, workspace: work } };
   await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const modulesDir = join(dir, "modules");
   await mkdir(modulesDir, { recursive: true });
   const entry = join(runtime.pkg.packageDir, "openclaw.mjs");
-  ctx.emit({ kind: "upstream.cli.start", release: options.release, plugin: `${plugin.plugin.name}@${plugin.plugin.version}`, node: runtime.nodeVersion, deadlineMs: CLI_DEADLINE_MS });
+  const deadlineMs = ctx.scaleMs(CLI_DEADLINE_MS);
+  // OpenClaw's own turn timeout stays above the scaled deadline: a CLI never told of a fault is a hang.
+  const turnTimeoutS = Math.max(OPENCLAW_TURN_TIMEOUT_S, Math.ceil((2 * deadlineMs) / 1000));
+  ctx.emit({ kind: "upstream.cli.start", release: options.release, plugin: `${plugin.plugin.name}@${plugin.plugin.version}`, node: runtime.nodeVersion, deadlineMs });
   const client = await runBlackBoxClient({
     name: `${options.release} agent CLI`,
     command: runtime.nodeBin,
-    args: ["--import", RECORD_MODULES, entry, "agent", "--local", "--agent", "main", "--message", options.message, "--json", "--timeout", String(OPENCLAW_TURN_TIMEOUT_S)],
+    args: ["--import", RECORD_MODULES, entry, "agent", "--local", "--agent", "main", "--message", options.message, "--json", "--timeout", String(turnTimeoutS)],
     env: {
       HOME: home,
       OPENCLAW_STATE_DIR: state,
@@ -204,7 +209,7 @@ export async function runOpenClawCli(ctx: ScenarioContext<unknown>, options: Ope
     },
     cwd: work,
     fakeCodexScript: options.script,
-    deadlineMs: CLI_DEADLINE_MS,
+    deadlineMs,
     workDir: dir,
     clock: ctx.clock,
     emit: ctx.emit,
@@ -226,6 +231,7 @@ export async function runOpenClawCli(ctx: ScenarioContext<unknown>, options: Ope
     exitCode: client.exitCode,
     signal: client.signal,
     timedOut: client.timedOut,
+    deadlineMs,
     text: json.text,
     error: json.error,
     stdoutInvalid: json.invalid,
@@ -242,8 +248,8 @@ export async function runOpenClawCli(ctx: ScenarioContext<unknown>, options: Ope
 export async function judgeCliHang(ctx: ScenarioContext<unknown>, run: OpenClawCliRun): Promise<void> {
   if (!run.timedOut) return;
   const pending = run.requests.filter((r) => !r.answered).map((r) => `app-server ${r.process} ${r.method}`);
-  ctx.emit({ kind: "upstream.hang", release: run.upstream.release, node: run.upstream.node, pending, afterMs: CLI_DEADLINE_MS, appServerExits: run.appServerExits.map((e) => ({ ...e })), requests: run.requests.map((r) => r.method) });
+  ctx.emit({ kind: "upstream.hang", release: run.upstream.release, node: run.upstream.node, pending, afterMs: run.deadlineMs, appServerExits: run.appServerExits.map((e) => ({ ...e })), requests: run.requests.map((r) => r.method) });
   void ctx.track(`${run.upstream.release} \`openclaw agent --local\` (still running)`, new Promise<never>(() => {}));
   for (const p of pending) void ctx.track(`${run.upstream.release} waiting on ${p}`, new Promise<never>(() => {}));
-  await ctx.hang(`the CLI had not exited ${CLI_DEADLINE_MS} ms after it started`);
+  await ctx.hang(`the CLI had not exited ${run.deadlineMs} ms after it started`);
 }

@@ -75,9 +75,9 @@ export interface OpenClawRunOptions {
   readonly release: string;
   readonly story: OpenClawStory;
   readonly script: FakeCodexScript;
-  /** Wall ms from "release loaded" until every attempt must have settled. */
+  /** Wall ms from "release loaded" until every attempt must have settled (widened by the run's deadline scale). */
   readonly storyDeadlineMs: number;
-  /** OpenClaw's own attempt timeout (keep it above the story deadline to see a missing signal as a hang). */
+  /** OpenClaw's own attempt timeout (keep it above the scaled story deadline to see a missing signal as a hang; default max(600 s, 2 × it)). */
   readonly attemptTimeoutMs?: number;
   /** The second attempt's own timeout (OpenClaw's startup timeout is the attempt timeout); default the parent's. */
   readonly secondTimeoutMs?: number;
@@ -123,6 +123,9 @@ function turnsCompletedBefore(transcript: readonly unknown[], faultLine: RegExp)
 export async function runOpenClawAttempts(ctx: ScenarioContext<unknown>, options: OpenClawRunOptions): Promise<OpenClawRun> {
   const runtime = await releaseRuntime(options.release);
   const dir = await ctx.tempDir("upstream");
+  // Real-time bounds widen with the run's deadline scale; OpenClaw's own attempt timeout stays
+  // above the story deadline, so a release that is never told of a fault is still seen as a hang.
+  const storyDeadlineMs = ctx.scaleMs(options.storyDeadlineMs);
   const home = join(dir, "home");
   await mkdir(join(dir, "state"), { recursive: true });
   await mkdir(home, { recursive: true });
@@ -134,9 +137,9 @@ export async function runOpenClawAttempts(ctx: ScenarioContext<unknown>, options
     workDir: join(dir, "work"),
     resultFile: join(dir, "result.json"),
     progressFile: join(dir, "progress.jsonl"),
-    attemptTimeoutMs: options.attemptTimeoutMs ?? 600_000,
-    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-    storyDeadlineMs: options.storyDeadlineMs,
+    attemptTimeoutMs: options.attemptTimeoutMs ?? Math.max(600_000, 2 * storyDeadlineMs),
+    requestTimeoutMs: options.requestTimeoutMs ?? ctx.scaleMs(10_000),
+    storyDeadlineMs,
     ...(options.secondTimeoutMs === undefined ? {} : { secondTimeoutMs: options.secondTimeoutMs }),
   };
   await writeFile(join(dir, "request.json"), JSON.stringify(request));
@@ -148,7 +151,7 @@ export async function runOpenClawAttempts(ctx: ScenarioContext<unknown>, options
     env: { HOME: home, FAKE_CODEX_STATE_DIR: join(dir, "state"), NODE_COMPILE_CACHE: join(runtime.pkg.dir, "..", ".node-compile-cache") },
     cwd: dir,
     fakeCodexScript: options.script,
-    deadlineMs: LOAD_BUDGET_MS + options.storyDeadlineMs + 15_000,
+    deadlineMs: ctx.scaleMs(LOAD_BUDGET_MS + 15_000) + storyDeadlineMs,
     workDir: dir,
     clock: ctx.clock,
     emit: ctx.emit,
