@@ -55,6 +55,8 @@ export interface CliArgs {
   readonly noCorpus: boolean;
   /** Worker threads for independent runs; absent → the core count. */
   readonly jobs?: number;
+  /** Process and black-box runs at once beside the pool; absent → min(4, jobs). */
+  readonly realTimeJobs?: number;
   /** `new <id>`: the story kit to build on. */
   readonly kit?: string;
   /** `--deadline-scale N`: multiplies every real-time budget (wins over the environment and the config). */
@@ -167,6 +169,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: "N",
     help: "run independent runs on N worker threads (default: the core count); output, reports and digests do not depend on N",
     apply: (a, v) => (a.jobs = parseCount("--jobs", v)),
+  },
+  {
+    name: "real-time-jobs",
+    value: "N",
+    help: "with a pool, run up to N process and black-box runs at once (default: 2 × --jobs, at most 4); 1 runs them one at a time",
+    apply: (a, v) => (a.realTimeJobs = parseCount("--real-time-jobs", v)),
   },
   { name: "kit", value: "K", help: "new: the story kit to build on (default turn; see --list-kits)", apply: (a, v) => (a.kit = nonEmpty("--kit", v)) },
   {

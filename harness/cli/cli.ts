@@ -147,7 +147,7 @@ async function dispatch(given: CliArgs, argv: readonly string[], out: Output, ba
     return await runCommand(
       out,
       plan,
-      { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds, jobs, jobsExplicit: args.jobs !== undefined, html: args.html },
+      { outDir, command, quiet: args.quiet, json: args.json, mutantSeeds: args.mutantSeeds, jobs, jobsExplicit: args.jobs !== undefined, html: args.html, ...(args.realTimeJobs === undefined ? {} : { realTimeJobs: args.realTimeJobs }) },
       deps,
     );
   } finally {

@@ -92,7 +92,7 @@ describe("a second Ctrl-C", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(signalGroup(pid, "SIGINT")).toBe("sent");
       const result = await started.child;
-      expect(result.exitCode, result.stderr).toBe(130);
+      expect(result.exitCode, `signal ${String(result.signal)}; stderr: ${result.stderr}`).toBe(130);
       await pollFor(async () => ((await markedProcesses(started.marker)).length === 0 ? true : undefined), { timeoutMs: 10_000 });
       expect(await markedProcesses(started.marker)).toEqual([]);
       expect(await tempLeftovers(started.tmp)).toEqual([]);

@@ -54,6 +54,13 @@ export interface RunOptions {
   readonly jobs?: number;
   /** `--jobs` given explicitly: use the pool even for a small plan. */
   readonly jobsExplicit?: boolean;
+  /** Real-time (process, black-box) runs at once beside the pool; absent → `realTimeJobsFor(jobs)`. */
+  readonly realTimeJobs?: number;
+}
+
+/** Default real-time runs at once: two per worker, at most 4 (they mostly wait; see `realTime`). */
+export function realTimeJobsFor(jobs: number): number {
+  return Math.max(1, Math.min(4, 2 * jobs));
 }
 
 /** Below this many pool-able runs, starting workers costs more than it saves (unless --jobs is given). */
@@ -68,8 +75,10 @@ function poolable(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
 
 /**
  * Process and black-box runs run in real time against their own wall-clock deadlines: with a pool
- * they start at once in this thread, one at a time in plan order (never two against each other's
- * deadlines), while the pool runs the deterministic ones.
+ * they start at once in this thread, in plan order, up to `realTimeJobs` at a time, while the pool
+ * runs the deterministic ones. They mostly wait (on a child process, on a bound that must pass
+ * without an event), so a few at once cost little CPU; their budgets are scaled by the run's
+ * calibrated deadline scale, which measures the machine with this load on it.
  */
 function realTime(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
   return item.kind === "seed" && (item.scenario.lane === "process" || item.scenario.lane === "black-box");
@@ -104,8 +113,9 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
       : undefined;
   const ahead = new Map<number, Promise<Done>>();
   // until-caught decides skips in plan order, so real-time runs (seconds each) wait for their turn.
-  const realTimeState: RealTimeState = {};
-  const realTimeAhead = pool !== undefined && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps, realTimeState) : undefined;
+  const realTimeState: RealTimeState = { started: new Set() };
+  const realTimeAhead =
+    pool !== undefined && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps, realTimeState, options.realTimeJobs ?? realTimeJobsFor(jobs)) : undefined;
   let dispatched = 0;
   const dispatchUpTo = (last: number): void => {
     if (pool === undefined) return;
@@ -125,9 +135,9 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
         // A real-time run already under way (started ahead of this line) is finished and reported
         // too: its processes ran, so its proof is not thrown away.
         interruptedAt = i;
-        const flight = realTimeState.inFlight;
-        const flying = flight === undefined || flight < i ? undefined : flight === i ? pending : ahead.get(flight);
-        if (flight !== undefined && flying !== undefined) {
+        for (const flight of [...realTimeState.started].filter((f) => f >= i).sort((a, b) => a - b)) {
+          const flying = flight === i ? pending : ahead.get(flight);
+          if (flying === undefined) continue;
           const done = await flying;
           const flown = items[flight] as PlanItem;
           await writer.writeRun(done.report, { planIndex: flown.planIndex, corpus: false });
@@ -184,23 +194,28 @@ export function shardExitCode(summary: Summary): number {
   return exitCodeFor(worstClass(summary.runs.filter((r) => r.target === "src").map((r) => runClass(r.verdict, r.target))));
 }
 
-/** Runs the plan's real-time items one by one, in order, from now; each result waits in `ahead`. */
+/** Plan indices of the real-time runs started so far (each one's result waits in `ahead`). */
 interface RealTimeState {
-  /** Plan index of the real-time run under way, if any. */
-  inFlight?: number | undefined;
+  readonly started: Set<number>;
 }
 
-async function startRealTime(items: readonly PlanItem[], ahead: Map<number, Promise<Done>>, deps: RunDeps, state: RealTimeState): Promise<void> {
+/** Runs the plan's real-time items from now, in plan order, `slots` at a time; each result waits in `ahead`. */
+async function startRealTime(items: readonly PlanItem[], ahead: Map<number, Promise<Done>>, deps: RunDeps, state: RealTimeState, slots: number): Promise<void> {
   const queued: Array<{ index: number; item: Extract<PlanItem, { kind: "seed" }>; resolve: (done: Done) => void }> = [];
   items.forEach((item, index) => {
     if (realTime(item)) ahead.set(index, new Promise<Done>((resolve) => queued.push({ index, item, resolve })));
   });
-  for (const { index, item, resolve } of queued) {
-    if (deps.interrupted()) return;
-    state.inFlight = index;
-    resolve(await seedRun(item, deps));
-  }
-  state.inFlight = undefined;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      const job = queued[next];
+      if (job === undefined || deps.interrupted()) return;
+      next += 1;
+      state.started.add(job.index);
+      job.resolve(await seedRun(job.item, deps));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, slots) }, () => lane()));
 }
 
 /** One seed run on a pool worker; a worker that fails is an `error` run, as a throwing run is. */
