@@ -82,6 +82,32 @@ interface Slot {
   readonly name: string;
 }
 
+interface CachedParent {
+  readonly gen: number;
+  readonly dir: DirNode;
+  readonly real: string;
+  readonly name: string;
+}
+
+interface CachedDir {
+  readonly gen: number;
+  readonly node: DirNode;
+  readonly real: string;
+}
+
+interface CachedSlot {
+  readonly gen: number;
+  readonly slot: Slot;
+}
+
+/** Resolutions kept per tree; a run touches few paths, so the bound only stops a runaway. */
+const CACHE_LIMIT = 4096;
+
+function remember<T>(cache: Map<string, T>, path: string, value: T): void {
+  if (cache.size >= CACHE_LIMIT && !cache.has(path)) cache.clear();
+  cache.set(path, value);
+}
+
 export interface MemoryFsOptions {
   /** Virtual milliseconds for timestamps. */
   readonly nowMs: () => number;
@@ -91,6 +117,21 @@ export class MemoryFs {
   private inoSeq = 1n;
   private stampSeq = 0n;
   private readonly root: DirNode;
+  /**
+   * Bumped whenever a directory or symlink entry is added, removed or moved: only those decide
+   * how a path's directories resolve. The two caches below hold resolutions made at one value of
+   * it and are used only while it holds (file creation, writes and file unlinks keep them valid).
+   */
+  private dirGen = 0;
+  /** Path → the directory `walk` reached before the last component, and that directory's real path. */
+  private readonly walkParents = new Map<string, CachedParent>();
+  /** Path → the directory a top-level `walk` following every symlink reached, and its real path. */
+  private readonly walkDirs = new Map<string, CachedDir>();
+  /** Path → the result of `slot` (the last component's directory, its real path, the name). */
+  private readonly slots = new Map<string, CachedSlot>();
+  /** The stamp base of the last virtual millisecond seen (BigInt arithmetic allocates). */
+  private stampMs = Number.NaN;
+  private stampBase = 0n;
 
   constructor(private readonly options: MemoryFsOptions) {
     this.root = this.dirNode();
@@ -99,19 +140,27 @@ export class MemoryFs {
   // ---- the FileSystem port's calls, synchronous ----
 
   realpath(path: string): string {
+    const dir = this.walkDirs.get(path);
+    if (dir !== undefined && dir.gen === this.dirGen) return dir.real;
+    const parent = this.cachedParent(path);
+    if (parent !== undefined) {
+      const entry = parent.dir.entries.get(parent.name);
+      if (entry === undefined) throw new MemoryFsError("ENOENT", "realpath", path);
+      if (entry.kind !== "symlink") return join(parent.real, parent.name);
+    }
     return this.walk(path, true, "realpath").real;
   }
 
   stat(path: string): FileStat {
-    return this.statOf(this.walk(path, true, "stat").node);
+    return this.statOf(this.lookup(path, true, "stat"));
   }
 
   lstat(path: string): FileStat {
-    return this.statOf(this.walk(path, false, "lstat").node);
+    return this.statOf(this.lookup(path, false, "lstat"));
   }
 
   readFile(path: string): string {
-    const { node } = this.walk(path, true, "open");
+    const node = this.lookup(path, true, "open");
     if (node.kind === "dir") throw new MemoryFsError("EISDIR", "read", path);
     return (node as FileNode).content;
   }
@@ -141,6 +190,7 @@ export class MemoryFs {
     const node = slot.dir.entries.get(slot.name);
     if (node === undefined) throw new MemoryFsError("ENOENT", "unlink", path);
     if (node.kind === "dir") throw new MemoryFsError("EISDIR", "unlink", path);
+    if (node.kind === "symlink") this.dirGen++;
     slot.dir.entries.delete(slot.name);
     this.touch(slot.dir);
   }
@@ -152,6 +202,7 @@ export class MemoryFs {
     }
     const slot = this.slot(path, "mkdir");
     if (slot.dir.entries.has(slot.name) || slot.name === "") throw new MemoryFsError("EEXIST", "mkdir", path);
+    this.dirGen++;
     slot.dir.entries.set(slot.name, this.dirNode());
     this.touch(slot.dir);
   }
@@ -159,6 +210,7 @@ export class MemoryFs {
   symlink(target: string, path: string): void {
     const slot = this.slot(path, "symlink", target);
     if (slot.dir.entries.has(slot.name)) throw new MemoryFsError("EEXIST", "symlink", target, path);
+    this.dirGen++;
     slot.dir.entries.set(slot.name, { kind: "symlink", target, ...this.stamps() });
     this.touch(slot.dir);
   }
@@ -185,6 +237,7 @@ export class MemoryFs {
     if (node.kind === "dir" && `${dst.dirPath}/${dst.name}`.startsWith(`${src.dirPath === "/" ? "" : src.dirPath}/${src.name}/`)) {
       throw new MemoryFsError("EINVAL", "rename", from, to);
     }
+    if (node.kind !== "file" || (existing !== undefined && existing.kind !== "file")) this.dirGen++;
     src.dir.entries.delete(src.name);
     dst.dir.entries.set(dst.name, node);
     node.ctimeNs = this.nextStamp();
@@ -196,7 +249,12 @@ export class MemoryFs {
 
   private nextStamp(): bigint {
     this.stampSeq = (this.stampSeq + 1n) % 1_000_000n;
-    return BigInt(Math.floor(this.options.nowMs())) * 1_000_000n + this.stampSeq;
+    const ms = Math.floor(this.options.nowMs());
+    if (ms !== this.stampMs) {
+      this.stampMs = ms;
+      this.stampBase = BigInt(ms) * 1_000_000n;
+    }
+    return this.stampBase + this.stampSeq;
   }
 
   private stamps(): Stamps {
@@ -263,6 +321,7 @@ export class MemoryFs {
     for (const part of parts) {
       const next = this.follow(dir.entries.get(part), dirPath, "mkdir", path, 0);
       if (next === undefined) {
+        this.dirGen++;
         const made = this.dirNode();
         dir.entries.set(part, made);
         this.touch(dir);
@@ -291,6 +350,14 @@ export class MemoryFs {
 
   /** The directory and name a path's last component lives in (intermediate symlinks followed). */
   private slot(path: string, syscall: string, a?: string, b?: string, reported = path): Slot {
+    const cached = this.slots.get(path);
+    if (cached !== undefined && cached.gen === this.dirGen) return cached.slot;
+    const slot = this.slowSlot(path, syscall, a, b, reported);
+    remember(this.slots, path, { gen: this.dirGen, slot });
+    return slot;
+  }
+
+  private slowSlot(path: string, syscall: string, a: string | undefined, b: string | undefined, reported: string): Slot {
     const parts = components(path);
     const name = parts.pop() ?? "";
     const err = (code: string): MemoryFsError => (a === undefined ? new MemoryFsError(code, syscall, reported) : new MemoryFsError(code, syscall, b === undefined ? reported : a, b ?? a));
@@ -321,16 +388,41 @@ export class MemoryFs {
     return { dir, dirPath, name };
   }
 
+  /** What `walk(path, followLast, syscall).node` finds, from the cached parent when it still holds. */
+  private lookup(path: string, followLast: boolean, syscall: string): Node {
+    if (followLast) {
+      const dir = this.walkDirs.get(path);
+      if (dir !== undefined && dir.gen === this.dirGen) return dir.node;
+    }
+    const parent = this.cachedParent(path);
+    if (parent !== undefined) {
+      const entry = parent.dir.entries.get(parent.name);
+      if (entry === undefined) throw new MemoryFsError("ENOENT", syscall, path);
+      if (entry.kind !== "symlink" || !followLast) return entry;
+    }
+    return this.walk(path, followLast, syscall).node;
+  }
+
+  private cachedParent(path: string): CachedParent | undefined {
+    const cached = this.walkParents.get(path);
+    return cached !== undefined && cached.gen === this.dirGen ? cached : undefined;
+  }
+
   /** Finds the node at `path` and its canonical path, following a final symlink when `followLast`. */
   private walk(path: string, followLast: boolean, syscall: string, reported = path, depth = 0): { node: Node; real: string } {
     const parts = components(path);
+    // Only a walk started by a port call (not one resolving a symlink on its way) is remembered.
+    const top = depth === 0 && reported === path;
     let node: Node = this.root;
     let real = "/";
-    for (const [i, part] of parts.entries()) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as string;
       if (node.kind !== "dir") throw new MemoryFsError("ENOTDIR", syscall, reported);
+      const last = i === parts.length - 1;
+      // A top-level walk that got this far resolved every directory before the last component: keep that.
+      if (last && top) remember(this.walkParents, path, { gen: this.dirGen, dir: node, real, name: part });
       const entry = node.entries.get(part);
       if (entry === undefined) throw new MemoryFsError("ENOENT", syscall, reported);
-      const last = i === parts.length - 1;
       if (entry.kind === "symlink" && (!last || followLast)) {
         if (depth >= MAX_SYMLINKS) throw new MemoryFsError("ELOOP", syscall, reported);
         const resolved = this.walk(absolute(entry.target, real), true, syscall, reported, depth + 1);
@@ -342,6 +434,8 @@ export class MemoryFs {
       node = entry;
       real = join(real, part);
     }
+    // Directories leave only by a rename, which moves dirGen on: a resolved one stays valid until then.
+    if (top && followLast && node.kind === "dir") remember(this.walkDirs, path, { gen: this.dirGen, node, real });
     return { node, real };
   }
 }
