@@ -55,7 +55,7 @@ export interface CliArgs {
   readonly noCorpus: boolean;
   /** Worker threads for independent runs; absent → the core count. */
   readonly jobs?: number;
-  /** Process and black-box runs at once beside the pool; absent → min(4, jobs). */
+  /** Process and black-box runs at once beside the pool; absent → 2 × jobs, at most 4. */
   readonly realTimeJobs?: number;
   /** `new <id>`: the story kit to build on. */
   readonly kit?: string;

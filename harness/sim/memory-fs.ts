@@ -140,14 +140,10 @@ export class MemoryFs {
   // ---- the FileSystem port's calls, synchronous ----
 
   realpath(path: string): string {
-    const dir = this.walkDirs.get(path);
-    if (dir !== undefined && dir.gen === this.dirGen) return dir.real;
+    const dir = this.cachedDir(path);
+    if (dir !== undefined) return dir.real;
     const parent = this.cachedParent(path);
-    if (parent !== undefined) {
-      const entry = parent.dir.entries.get(parent.name);
-      if (entry === undefined) throw new MemoryFsError("ENOENT", "realpath", path);
-      if (entry.kind !== "symlink") return join(parent.real, parent.name);
-    }
+    if (parent !== undefined && this.settledEntry(parent, true, "realpath", path) !== undefined) return join(parent.real, parent.name);
     return this.walk(path, true, "realpath").real;
   }
 
@@ -390,21 +386,30 @@ export class MemoryFs {
 
   /** What `walk(path, followLast, syscall).node` finds, from the cached parent when it still holds. */
   private lookup(path: string, followLast: boolean, syscall: string): Node {
-    if (followLast) {
-      const dir = this.walkDirs.get(path);
-      if (dir !== undefined && dir.gen === this.dirGen) return dir.node;
-    }
+    const dir = followLast ? this.cachedDir(path) : undefined;
+    if (dir !== undefined) return dir.node;
     const parent = this.cachedParent(path);
-    if (parent !== undefined) {
-      const entry = parent.dir.entries.get(parent.name);
-      if (entry === undefined) throw new MemoryFsError("ENOENT", syscall, path);
-      if (entry.kind !== "symlink" || !followLast) return entry;
-    }
-    return this.walk(path, followLast, syscall).node;
+    const entry = parent === undefined ? undefined : this.settledEntry(parent, followLast, syscall, path);
+    return entry ?? this.walk(path, followLast, syscall).node;
+  }
+
+  /**
+   * The entry a walk ends on, read from a still-valid cached parent: undefined when it is a symlink
+   * the walk would follow (then only a walk can say). A missing entry is ENOENT, as the walk says.
+   */
+  private settledEntry(parent: CachedParent, followLast: boolean, syscall: string, path: string): Node | undefined {
+    const entry = parent.dir.entries.get(parent.name);
+    if (entry === undefined) throw new MemoryFsError("ENOENT", syscall, path);
+    return entry.kind === "symlink" && followLast ? undefined : entry;
   }
 
   private cachedParent(path: string): CachedParent | undefined {
     const cached = this.walkParents.get(path);
+    return cached !== undefined && cached.gen === this.dirGen ? cached : undefined;
+  }
+
+  private cachedDir(path: string): CachedDir | undefined {
+    const cached = this.walkDirs.get(path);
     return cached !== undefined && cached.gen === this.dirGen ? cached : undefined;
   }
 

@@ -14,7 +14,7 @@ import type { FakeCodexScript } from "../../fakes/app-server/script.ts";
 import { runBlackBoxClient } from "../blackbox/run-client.ts";
 import type { ScenarioContext } from "../scenario/types.ts";
 import { copyPluginState } from "./codex-plugin.ts";
-import { UpstreamDriverError } from "./openclaw.ts";
+import { timeoutAbove, UpstreamDriverError } from "./openclaw.ts";
 import { releaseRuntime } from "./runtime.ts";
 
 const RECORD_MODULES = join(import.meta.dirname, "driver", "record-modules.mjs");
@@ -26,7 +26,7 @@ const PLACEHOLDER_API_KEY = "sk-upstream-lane-placeholder";
  * that is never told of a fault is seen here as a hang.
  */
 export const CLI_DEADLINE_MS = 420_000;
-const OPENCLAW_TURN_TIMEOUT_S = 900;
+const OPENCLAW_TURN_TIMEOUT_MS = 900_000;
 /** OpenClaw's app-server request and model-discovery timeouts (its 2.5 s discovery default fails under load). */
 const APP_SERVER_TIMEOUT_MS = 60_000;
 export const CLI_MODEL = "openai/gpt-6-astra";
@@ -184,15 +184,15 @@ export async function runOpenClawCli(ctx: ScenarioContext<unknown>, options: Ope
   const entries = config.plugins?.entries ?? {};
   const codex = entries["codex"];
   if (codex?.enabled !== true) throw new UpstreamDriverError(`${configFile}: plugins.entries.codex is not enabled after installing ${plugin.plugin.name}@${plugin.plugin.version}`);
-  codex.config = { ...codex.config, appServer: { command: join(dir, "bin", "codex"), requestTimeoutMs: ctx.scaleMs(APP_SERVER_TIMEOUT_MS) }, discovery: { timeoutMs: ctx.scaleMs(APP_SERVER_TIMEOUT_MS) } };
+  const appServerTimeoutMs = ctx.scaleMs(APP_SERVER_TIMEOUT_MS);
+  codex.config = { ...codex.config, appServer: { command: join(dir, "bin", "codex"), requestTimeoutMs: appServerTimeoutMs }, discovery: { timeoutMs: appServerTimeoutMs } };
   config.agents = { defaults: { model: CLI_MODEL, workspace: work } };
   await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const modulesDir = join(dir, "modules");
   await mkdir(modulesDir, { recursive: true });
   const entry = join(runtime.pkg.packageDir, "openclaw.mjs");
   const deadlineMs = ctx.scaleMs(CLI_DEADLINE_MS);
-  // OpenClaw's own turn timeout stays above the scaled deadline: a CLI never told of a fault is a hang.
-  const turnTimeoutS = Math.max(OPENCLAW_TURN_TIMEOUT_S, Math.ceil((2 * deadlineMs) / 1000));
+  const turnTimeoutS = Math.ceil(timeoutAbove(deadlineMs, OPENCLAW_TURN_TIMEOUT_MS) / 1000);
   ctx.emit({ kind: "upstream.cli.start", release: options.release, plugin: `${plugin.plugin.name}@${plugin.plugin.version}`, node: runtime.nodeVersion, deadlineMs });
   const client = await runBlackBoxClient({
     name: `${options.release} agent CLI`,

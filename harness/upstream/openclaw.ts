@@ -120,11 +120,19 @@ function turnsCompletedBefore(transcript: readonly unknown[], faultLine: RegExp)
   return null;
 }
 
+/**
+ * An OpenClaw timeout kept above one of our (scaled) deadlines: twice it, never below OpenClaw's
+ * usual figure. Our deadline then always fires first, so a release that is never told of a fault
+ * is judged `hang` rather than "timed out by its own timeout".
+ */
+export function timeoutAbove(deadlineMs: number, floorMs: number): number {
+  return Math.max(floorMs, 2 * deadlineMs);
+}
+
 export async function runOpenClawAttempts(ctx: ScenarioContext<unknown>, options: OpenClawRunOptions): Promise<OpenClawRun> {
   const runtime = await releaseRuntime(options.release);
   const dir = await ctx.tempDir("upstream");
-  // Real-time bounds widen with the run's deadline scale; OpenClaw's own attempt timeout stays
-  // above the story deadline, so a release that is never told of a fault is still seen as a hang.
+  // Real-time bounds widen with the run's deadline scale; OpenClaw's own attempt timeout stays above them.
   const storyDeadlineMs = ctx.scaleMs(options.storyDeadlineMs);
   const home = join(dir, "home");
   await mkdir(join(dir, "state"), { recursive: true });
@@ -137,7 +145,7 @@ export async function runOpenClawAttempts(ctx: ScenarioContext<unknown>, options
     workDir: join(dir, "work"),
     resultFile: join(dir, "result.json"),
     progressFile: join(dir, "progress.jsonl"),
-    attemptTimeoutMs: options.attemptTimeoutMs ?? Math.max(600_000, 2 * storyDeadlineMs),
+    attemptTimeoutMs: options.attemptTimeoutMs ?? timeoutAbove(storyDeadlineMs, 600_000),
     requestTimeoutMs: options.requestTimeoutMs ?? ctx.scaleMs(10_000),
     storyDeadlineMs,
     ...(options.secondTimeoutMs === undefined ? {} : { secondTimeoutMs: options.secondTimeoutMs }),

@@ -77,8 +77,8 @@ function poolable(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
  * Process and black-box runs run in real time against their own wall-clock deadlines: with a pool
  * they start at once in this thread, in plan order, up to `realTimeJobs` at a time, while the pool
  * runs the deterministic ones. They mostly wait (on a child process, on a bound that must pass
- * without an event), so a few at once cost little CPU; their budgets are scaled by the run's
- * calibrated deadline scale, which measures the machine with this load on it.
+ * without an event), so a few at once cost little CPU; their budgets are widened by the deadline
+ * scale calibrated at the start of the run.
  */
 function realTime(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
   return item.kind === "seed" && (item.scenario.lane === "process" || item.scenario.lane === "black-box");
@@ -113,7 +113,7 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
       : undefined;
   const ahead = new Map<number, Promise<Done>>();
   // until-caught decides skips in plan order, so real-time runs (seconds each) wait for their turn.
-  const realTimeState: RealTimeState = { started: new Set() };
+  const realTimeState: RealTimeState = { started: [] };
   const realTimeAhead =
     pool !== undefined && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps, realTimeState, options.realTimeJobs ?? realTimeJobsFor(jobs)) : undefined;
   let dispatched = 0;
@@ -135,7 +135,7 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
         // A real-time run already under way (started ahead of this line) is finished and reported
         // too: its processes ran, so its proof is not thrown away.
         interruptedAt = i;
-        for (const flight of [...realTimeState.started].filter((f) => f >= i).sort((a, b) => a - b)) {
+        for (const flight of realTimeState.started.filter((f) => f >= i)) {
           const flying = flight === i ? pending : ahead.get(flight);
           if (flying === undefined) continue;
           const done = await flying;
@@ -194,9 +194,9 @@ export function shardExitCode(summary: Summary): number {
   return exitCodeFor(worstClass(summary.runs.filter((r) => r.target === "src").map((r) => runClass(r.verdict, r.target))));
 }
 
-/** Plan indices of the real-time runs started so far (each one's result waits in `ahead`). */
+/** Plan indices of the real-time runs started so far, in plan order (each one's result waits in `ahead`). */
 interface RealTimeState {
-  readonly started: Set<number>;
+  readonly started: number[];
 }
 
 /** Runs the plan's real-time items from now, in plan order, `slots` at a time; each result waits in `ahead`. */
@@ -211,11 +211,11 @@ async function startRealTime(items: readonly PlanItem[], ahead: Map<number, Prom
       const job = queued[next];
       if (job === undefined || deps.interrupted()) return;
       next += 1;
-      state.started.add(job.index);
+      state.started.push(job.index);
       job.resolve(await seedRun(job.item, deps));
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, slots) }, () => lane()));
+  await Promise.all(Array.from({ length: slots }, () => lane()));
 }
 
 /** One seed run on a pool worker; a worker that fails is an `error` run, as a throwing run is. */
