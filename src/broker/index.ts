@@ -1,6 +1,6 @@
 export { Broker, createBroker } from "./broker.ts";
 export { processSignals } from "./node-signals.ts";
-export { connectUnixSocket, listenUnixSocket, socketTransport } from "./unix-socket.ts";
+export { connectUnixSocket, listenUnixSocket, socketTransport, type SocketOptions } from "./unix-socket.ts";
 export { brokerUpstreamFrom } from "./upstream.ts";
 export {
   BROKER_BUSY_CODE,

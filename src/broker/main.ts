@@ -7,11 +7,14 @@
  */
 import { unlink, writeFile } from "node:fs/promises";
 import { CodexAppServerClient } from "../codex/app-server-client.ts";
+import type { Clock } from "../runtime/clock.ts";
 import type { EventSink } from "../runtime/events.ts";
+import type { ExitFn } from "../runtime/exit.ts";
 import { nodeProcessSpawner } from "../runtime/node-process.ts";
+import type { ProcessSpawner } from "../runtime/process.ts";
 import { realClock } from "../runtime/real-clock.ts";
 import { createBroker } from "./broker.ts";
-import type { BrokerOptions } from "./types.ts";
+import type { BrokerListener, BrokerOptions, SignalPort } from "./types.ts";
 import { processSignals } from "./node-signals.ts";
 import { listenUnixSocket } from "./unix-socket.ts";
 import { brokerUpstreamFrom } from "./upstream.ts";
@@ -55,47 +58,76 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   };
 }
 
-const log: EventSink = (event) => process.stderr.write(`${JSON.stringify(event)}\n`);
-
-async function removeFile(path: string | undefined): Promise<void> {
-  if (path !== undefined) await unlink(path).catch(() => {});
+/** What `serve()` touches outside itself; `processPorts` are the real ones. */
+export interface ServePorts {
+  readonly spawner: ProcessSpawner;
+  readonly clock: Clock;
+  readonly signals: SignalPort;
+  readonly listen: (socketPath: string) => Promise<BrokerListener>;
+  readonly writeFile: (path: string, data: string) => Promise<void>;
+  /** Removes a file; a missing one is fine. */
+  readonly removeFile: (path: string) => Promise<void>;
+  readonly pid: number;
+  /** One line on stdout. */
+  readonly stdout: (line: string) => void;
+  /** Lifecycle events (JSON lines on stderr). */
+  readonly log: EventSink;
+  readonly exit: ExitFn;
 }
+
+// Stryker disable all: the real ports run only in the broker child process (process lane)
+export const processPorts: ServePorts = {
+  spawner: nodeProcessSpawner,
+  clock: realClock,
+  signals: processSignals,
+  listen: (socketPath) => listenUnixSocket(socketPath),
+  writeFile: (path, data) => writeFile(path, data),
+  removeFile: (path) => unlink(path).catch(() => {}),
+  pid: process.pid,
+  stdout: (line) => void process.stdout.write(`${line}\n`),
+  log: (event) => void process.stderr.write(`${JSON.stringify(event)}\n`),
+  exit: (code) => process.exit(code),
+};
+// Stryker restore all
 
 /** The broker's switchable safeguards (both on by default). */
 export type BrokerSafeguards = Pick<BrokerOptions, "exitWatchdog" | "shuttingDownGuard">;
 
-export async function serve(args: ServeArgs, safeguards: BrokerSafeguards = {}): Promise<void> {
-  if (args.pidFile !== undefined) await writeFile(args.pidFile, `${process.pid}\n`);
+export async function serve(args: ServeArgs, safeguards: BrokerSafeguards = {}, ports: ServePorts = processPorts): Promise<void> {
+  const removePidFile = (): Promise<void> => (args.pidFile === undefined ? Promise.resolve() : ports.removeFile(args.pidFile));
+  if (args.pidFile !== undefined) await ports.writeFile(args.pidFile, `${ports.pid}\n`);
   const [command, ...commandArgs] = args.upstream;
   const client = CodexAppServerClient.start({
-    spawner: nodeProcessSpawner,
+    spawner: ports.spawner,
     command,
     args: commandArgs,
-    clock: realClock,
-    emit: log,
+    clock: ports.clock,
+    emit: ports.log,
     ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
   });
   try {
     await client.initialize({ timeoutMs: args.initializeTimeoutMs ?? 10_000 });
   } catch (error) {
-    log({ kind: "broker.startup-failed", message: error instanceof Error ? error.message : String(error) });
+    ports.log({ kind: "broker.startup-failed", message: error instanceof Error ? error.message : String(error) });
     await client.closeAndWait();
-    await removeFile(args.pidFile);
-    process.exit(1);
+    await removePidFile();
+    ports.exit(1);
+    return;
   }
-  const listener = await listenUnixSocket(args.socketPath);
+  const listener = await ports.listen(args.socketPath);
   createBroker({
     upstream: brokerUpstreamFrom(client),
     listener,
-    signals: processSignals,
-    exit: (code) => process.exit(code),
-    emit: log,
-    onShutdown: () => removeFile(args.pidFile),
+    signals: ports.signals,
+    exit: ports.exit,
+    emit: ports.log,
+    onShutdown: removePidFile,
     ...safeguards,
   });
-  process.stdout.write(`${JSON.stringify({ kind: "broker.listening", endpoint: `unix:${args.socketPath}`, pid: process.pid })}\n`);
+  ports.stdout(JSON.stringify({ kind: "broker.listening", endpoint: `unix:${args.socketPath}`, pid: ports.pid }));
 }
 
+// Stryker disable all: the entry point runs only when the broker is its own process (process lane)
 const invokedDirectly = process.argv[1] !== undefined && import.meta.filename === process.argv[1];
 if (invokedDirectly) {
   try {

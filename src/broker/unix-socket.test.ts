@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -52,4 +53,68 @@ describe("unix socket listener", () => {
   it("refuses to connect when nothing listens", async () => {
     await expect(connectUnixSocket(socketPath())).rejects.toMatchObject({ code: "ENOENT" });
   });
+
+  it("removes a stale socket file left by a dead broker before listening", async () => {
+    const path = socketPath();
+    writeFileSync(path, "");
+    const listener = await listenUnixSocket(path);
+    const client = await connectUnixSocket(path);
+    client.close();
+    await listener.close();
+  });
+
+  it("delivers nothing that arrives after the local side closed", async () => {
+    const path = socketPath();
+    const listener = await listenUnixSocket(path);
+    const accepted = new Promise<Transport>((resolve) => listener.onConnection(resolve));
+    const client = await connectUnixSocket(path);
+    const server = await accepted;
+    const seen: string[] = [];
+    server.onMessage((line) => seen.push(line));
+    client.send("before");
+    await until(() => seen.length === 1);
+    server.close();
+    expect(await server.closed).toEqual({ kind: "local" });
+    client.send("after");
+    client.send("");
+    expect(await client.closed).toEqual({ kind: "peer-closed" });
+    expect(seen).toEqual(["before"]);
+    await listener.close();
+  });
+
+  it("delivers a final line the peer ends without a newline", async () => {
+    const path = socketPath();
+    const listener = await listenUnixSocket(path);
+    const accepted = new Promise<Transport>((resolve) => listener.onConnection(resolve));
+    const raw = createConnection(path);
+    const server = await accepted;
+    const seen: string[] = [];
+    server.onMessage((line) => seen.push(line));
+    raw.end('{"id":1}\n{"id":2}');
+    expect(await server.closed).toEqual({ kind: "peer-closed" });
+    expect(seen).toEqual(['{"id":1}', '{"id":2}']);
+    await listener.close();
+  });
+
+  it("closes a connection whose incoming line is over the limit, and delivers none of it", async () => {
+    const path = socketPath();
+    const listener = await listenUnixSocket(path, { maxLineChars: 64 });
+    const accepted = new Promise<Transport>((resolve) => listener.onConnection(resolve));
+    const client = await connectUnixSocket(path);
+    const server = await accepted;
+    const seen: string[] = [];
+    server.onMessage((line) => seen.push(line));
+    client.send("x".repeat(64));
+    await until(() => seen.length === 1);
+    client.send("y".repeat(65));
+    expect(await server.closed).toEqual({ kind: "error", message: "incoming line exceeds 64 characters", code: "ELINETOOLONG" });
+    expect(server.isClosed).toBe(true);
+    expect(await client.closed).toEqual({ kind: "peer-closed" });
+    expect(seen).toEqual(["x".repeat(64)]);
+    await listener.close();
+  });
 });
+
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 1));
+}

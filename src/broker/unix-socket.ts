@@ -9,8 +9,13 @@ import { DEFAULT_MAX_LINE_CHARS } from "../runtime/stdio-transport.ts";
 import type { Transport, TransportClose } from "../runtime/transport.ts";
 import type { BrokerListener } from "./types.ts";
 
+export interface SocketOptions {
+  /** A longer incoming line closes the connection with `ELINETOOLONG` (default 16 MiB). */
+  readonly maxLineChars?: number;
+}
+
 /** Wraps a connected socket as a line-delimited message Transport. */
-export function socketTransport(socket: Socket): Transport {
+export function socketTransport(socket: Socket, options: SocketOptions = {}): Transport {
   let handler: (message: string) => void = () => {};
   let isClosed = false;
   let settle!: (close: TransportClose) => void;
@@ -21,7 +26,7 @@ export function socketTransport(socket: Socket): Transport {
     settle(close);
   };
   const splitter = createLineSplitter({
-    maxLineChars: DEFAULT_MAX_LINE_CHARS,
+    maxLineChars: options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS,
     onLine: (line) => {
       if (!isClosed) handler(line);
     },
@@ -65,11 +70,11 @@ async function removeSocketFile(path: string): Promise<void> {
 }
 
 /** Listens on `path` (a stale socket file from a dead broker is removed first). */
-export async function listenUnixSocket(path: string): Promise<BrokerListener> {
+export async function listenUnixSocket(path: string, options: SocketOptions = {}): Promise<BrokerListener> {
   await removeSocketFile(path);
   const server = createServer();
   let handler: (connection: Transport) => void = (t) => t.close();
-  server.on("connection", (socket) => handler(socketTransport(socket)));
+  server.on("connection", (socket) => handler(socketTransport(socket, options)));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(path, () => {
@@ -93,13 +98,13 @@ export async function listenUnixSocket(path: string): Promise<BrokerListener> {
 }
 
 /** Connects to a broker's unix socket. */
-export function connectUnixSocket(path: string): Promise<Transport> {
+export function connectUnixSocket(path: string, options: SocketOptions = {}): Promise<Transport> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(path);
     socket.once("error", reject);
     socket.once("connect", () => {
       socket.off("error", reject);
-      resolve(socketTransport(socket));
+      resolve(socketTransport(socket, options));
     });
   });
 }

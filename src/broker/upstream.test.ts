@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CodexAppServerClient } from "../codex/app-server-client.ts";
 import { createManualClock, createTestTransport, drainMicrotasks } from "../jsonrpc/testing.ts";
+import { fakeChild, spawnerFor } from "../runtime/testing.ts";
 import { brokerUpstreamFrom } from "./upstream.ts";
 
 function setup() {
@@ -34,5 +35,23 @@ describe("brokerUpstreamFrom", () => {
     const error = (await upstream.exited) as Error;
     expect(seen).toEqual(["turn/started"]);
     expect(error.message).toBe("codex app-server exited: code=null signal=SIGKILL");
+  });
+
+  it("close() waits for the app-server to exit, SIGKILLing it after the given exit timeout", async () => {
+    for (const exitTimeoutMs of [undefined, 300]) {
+      const child = fakeChild({ ignores: ["SIGTERM"] });
+      const clock = createManualClock();
+      const client = CodexAppServerClient.start({ ...spawnerFor(child), command: "codex", args: ["app-server"], clock, clientId: "upstream" });
+      const upstream = brokerUpstreamFrom(client, exitTimeoutMs === undefined ? {} : { exitTimeoutMs });
+      let closed = false;
+      const closing = Promise.resolve(upstream.close()).then(() => (closed = true));
+      expect(child.stdinEnded).toBe(true);
+      clock.advance((exitTimeoutMs ?? 2_000) - 1);
+      await drainMicrotasks();
+      expect({ closed, kills: child.kills }).toEqual({ closed: false, kills: ["SIGTERM"] });
+      clock.advance(1);
+      await closing;
+      expect(child.kills).toEqual(["SIGTERM", "SIGKILL"]);
+    }
   });
 });

@@ -1,1 +1,1 @@
-export { RUN_TURN_CLIENT_INFO, runOneTurn, type RunOneTurnOptions } from "./run-one-turn.ts";
+export { RUN_TURN_CLIENT_INFO, RUN_TURN_USAGE, runOneTurn, runTurnCommand, type RunOneTurnOptions } from "./run-one-turn.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createManualClock } from "../jsonrpc/testing.ts";
 import type { ChildProcessHandle, ProcessExit, ProcessSpawner } from "../runtime/process.ts";
-import { runOneTurn } from "./run-one-turn.ts";
+import { RUN_TURN_USAGE, runOneTurn, runTurnCommand } from "./run-one-turn.ts";
 
 interface CodexIo {
   notify(method: string, params: Record<string, unknown>): void;
@@ -9,11 +9,11 @@ interface CodexIo {
 }
 
 /** A scripted `codex app-server` child: answers the handshake and thread/start, then runs `onTurn`. */
-function scriptedCodex(onTurn: (io: CodexIo) => void, options: { spawnError?: string } = {}) {
+function scriptedCodex(onTurn: (io: CodexIo) => void, options: { spawnError?: string; ignoreStdinEnd?: boolean } = {}) {
   const spawned: Array<{ command: string; args: readonly string[] }> = [];
   const spawnOptions: unknown[] = [];
   const requests: Array<{ method: string | undefined; params: unknown }> = [];
-  const state = { stdinEnded: false, exit: undefined as ProcessExit | undefined };
+  const state = { stdinEnded: false, exit: undefined as ProcessExit | undefined, kills: [] as string[] };
   const spawner: ProcessSpawner = {
     spawn(command, args, spawnOpts) {
       spawned.push({ command, args });
@@ -54,12 +54,16 @@ function scriptedCodex(onTurn: (io: CodexIo) => void, options: { spawnError?: st
         write: (chunk) => chunk.split("\n").filter((l) => l !== "").forEach(answer),
         endInput: () => {
           state.stdinEnded = true;
-          io.exit({ code: 0, signal: null });
+          if (options.ignoreStdinEnd !== true) io.exit({ code: 0, signal: null });
         },
         onStdout: (h) => void stdout.push(h),
         onStderr: () => {},
         onError: (h) => void errors.push(h),
-        kill: (signal) => io.exit({ code: null, signal: signal ?? "SIGTERM" }),
+        kill: (signal) => {
+          state.kills.push(signal ?? "SIGTERM");
+          // A stubborn app-server (ignoreStdinEnd) also ignores SIGTERM; nothing ignores SIGKILL.
+          if (options.ignoreStdinEnd !== true || signal === "SIGKILL") io.exit({ code: null, signal: signal ?? "SIGTERM" });
+        },
         exited,
       };
       return handle;
@@ -152,5 +156,48 @@ describe("runOneTurn", () => {
     expect(codex.spawnOptions).toEqual([{}]);
     expect(codex.requests.find((r) => r.method === "thread/start")?.params).toEqual({ approvalPolicy: "never", sandbox: "read-only", ephemeral: true });
     expect(result).toEqual({ code: 0, out: [""], err: [] });
+  });
+
+  it("sends the prompt as the turn's only text input", async () => {
+    const codex = scriptedCodex((io) => io.notify("turn/completed", { threadId: "thr-1", turn: { id: "turn-1", status: "completed", items: [] } }));
+    await run(codex.spawner);
+    expect(codex.requests.find((r) => r.method === "turn/start")?.params).toEqual({
+      threadId: "thr-1",
+      input: [{ type: "text", text: "What is the answer?", text_elements: [] }],
+    });
+  });
+
+  it("SIGKILLs an app-server that ignores stdin EOF and SIGTERM once the exit timeout after the close passes", async () => {
+    for (const exitTimeoutMs of [undefined, 5_000]) {
+      const codex = scriptedCodex((io) => io.notify("turn/completed", { threadId: "thr-1", turn: { id: "turn-1", status: "completed", items: [] } }), { ignoreStdinEnd: true });
+      const clock = createManualClock();
+      let code: number | undefined;
+      const done = runOneTurn({ prompt: "p", spawner: codex.spawner, clock, out: () => {}, err: () => {}, ...(exitTimeoutMs === undefined ? {} : { exitTimeoutMs }) }).then((c) => (code = c));
+      while (!codex.state.stdinEnded) await new Promise((resolve) => setTimeout(resolve, 0));
+      clock.advance((exitTimeoutMs ?? 2_000) - 1);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect({ code, kills: codex.state.kills }).toEqual({ code: undefined, kills: ["SIGTERM"] });
+      clock.advance(1);
+      await done;
+      expect({ code, kills: codex.state.kills }).toEqual({ code: 0, kills: ["SIGTERM", "SIGKILL"] });
+    }
+  });
+});
+
+describe("runTurnCommand", () => {
+  it("joins the arguments into the prompt, trimmed", async () => {
+    const codex = scriptedCodex((io) => io.notify("turn/completed", { threadId: "thr-1", turn: { id: "turn-1", status: "completed", items: [] } }));
+    const code = await runTurnCommand([" What is", "the answer? "], { spawner: codex.spawner, clock: createManualClock(), out: () => {}, err: () => {} });
+    expect(code).toBe(0);
+    expect(codex.requests.find((r) => r.method === "turn/start")?.params).toMatchObject({ input: [{ type: "text", text: "What is the answer?" }] });
+  });
+
+  it("is a usage error (exit 2, nothing spawned) without a prompt", async () => {
+    for (const argv of [[], ["  ", ""]]) {
+      const codex = scriptedCodex(() => {});
+      const err: string[] = [];
+      const code = await runTurnCommand(argv, { spawner: codex.spawner, clock: createManualClock(), out: () => {}, err: (l) => err.push(l) });
+      expect({ code, err, spawned: codex.spawned }).toEqual({ code: 2, err: [RUN_TURN_USAGE], spawned: [] });
+    }
   });
 });

@@ -76,3 +76,15 @@ export async function runOneTurn(options: RunOneTurnOptions): Promise<0 | 1> {
     await client.closeAndWait({ exitTimeoutMs: options.exitTimeoutMs ?? 2_000 });
   }
 }
+
+export const RUN_TURN_USAGE = 'usage: run-turn "<prompt>"';
+
+/** The `run-turn` command: the arguments joined are the prompt; none is a usage error (exit 2). */
+export async function runTurnCommand(argv: readonly string[], options: Omit<RunOneTurnOptions, "prompt">): Promise<0 | 1 | 2> {
+  const prompt = argv.join(" ").trim();
+  if (prompt === "") {
+    options.err(RUN_TURN_USAGE);
+    return 2;
+  }
+  return runOneTurn({ ...options, prompt });
+}

@@ -1,51 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createManualClock, createTestTransport } from "../jsonrpc/testing.ts";
+import { createManualClock, createTestTransport, drainMicrotasks } from "../jsonrpc/testing.ts";
 import type { LifecycleEvent } from "../runtime/events.ts";
-import type { ChildProcessHandle, ProcessExit, ProcessSpawner, SpawnOptions } from "../runtime/process.ts";
+import { fakeChild, spawnerFor } from "../runtime/testing.ts";
 import { closeErrorForTransport, CodexAppServerClient } from "./app-server-client.ts";
 import { CodexAppServerRpcError, isConnectionClosedError } from "./errors.ts";
-
-/** A hand-driven child process: the test writes its stdout/stderr and decides how it ends. */
-function fakeChild() {
-  const stdout: ((chunk: string) => void)[] = [];
-  const stderr: ((chunk: string) => void)[] = [];
-  const errors: ((error: Error & { code?: string }) => void)[] = [];
-  const written: string[] = [];
-  let exit!: (exit: ProcessExit) => void;
-  let stdinEnded = false;
-  const handle: ChildProcessHandle = {
-    pid: 4242,
-    write: (chunk) => void written.push(chunk),
-    endInput: () => void (stdinEnded = true),
-    onStdout: (h) => void stdout.push(h),
-    onStderr: (h) => void stderr.push(h),
-    onError: (h) => void errors.push(h),
-    kill: () => exit({ code: null, signal: "SIGKILL" }),
-    exited: new Promise<ProcessExit>((resolve) => (exit = resolve)),
-  };
-  return {
-    handle,
-    written,
-    get stdinEnded() {
-      return stdinEnded;
-    },
-    stdout: (line: string) => stdout.forEach((h) => h(`${line}\n`)),
-    stderr: (text: string) => stderr.forEach((h) => h(text)),
-    fail: (message: string, code: string) => errors.forEach((h) => h(Object.assign(new Error(message), { code }))),
-    exit: (code: number | null, signal: string | null = null) => exit({ code, signal }),
-  };
-}
-
-function spawnerFor(child: ReturnType<typeof fakeChild>) {
-  const calls: { command: string; args: readonly string[]; options: SpawnOptions | undefined }[] = [];
-  const spawner: ProcessSpawner = {
-    spawn(command, args, options) {
-      calls.push({ command, args, options });
-      return child.handle;
-    },
-  };
-  return { spawner, calls };
-}
 
 function startOverTransport(extra: { clientId?: string } = {}) {
   const clock = createManualClock();
@@ -130,14 +88,40 @@ describe("CodexAppServerClient", () => {
     expect(events.filter((e) => e.kind === "codex-client.closed")).toHaveLength(1);
   });
 
-  it("ends stdin on closeAndWait and force-kills a child that does not exit in time", async () => {
-    const child = fakeChild();
+  it("ends stdin on closeAndWait, SIGTERMs after the grace and SIGKILLs a child still running at the exit timeout", async () => {
+    const child = fakeChild({ ignores: ["SIGTERM"] });
     const clock = createManualClock();
     const client = CodexAppServerClient.start({ ...spawnerFor(child), command: "codex", args: [], clock, clientId: "c-6" });
-    const waiting = client.closeAndWait({ exitTimeoutMs: 500 });
+    let exit: unknown;
+    const waiting = client.closeAndWait({ exitTimeoutMs: 500 }).then((e) => (exit = e));
     expect(child.stdinEnded).toBe(true);
-    clock.advance(500);
+    clock.advance(499);
+    await drainMicrotasks();
+    expect({ exit, kills: child.kills }).toEqual({ exit: undefined, kills: ["SIGTERM"] });
+    clock.advance(1);
+    await waiting;
+    expect({ exit, kills: child.kills }).toEqual({ exit: { code: null, signal: "SIGKILL" }, kills: ["SIGTERM", "SIGKILL"] });
+  });
+
+  it("waits 2 000 ms by default before the SIGKILL, and leaves a child that exits on stdin EOF alone", async () => {
+    const stubborn = fakeChild({ ignores: ["SIGTERM"] });
+    const clock = createManualClock();
+    const client = CodexAppServerClient.start({ ...spawnerFor(stubborn), command: "codex", args: [], clock, clientId: "c-7" });
+    const waiting = client.closeAndWait();
+    clock.advance(1_999);
+    await drainMicrotasks();
+    expect(stubborn.kills).toEqual(["SIGTERM"]);
+    clock.advance(1);
     await expect(waiting).resolves.toEqual({ code: null, signal: "SIGKILL" });
+
+    const polite = fakeChild();
+    const other = CodexAppServerClient.start({ ...spawnerFor(polite), command: "codex", args: [], clock, clientId: "c-8" });
+    const done = other.closeAndWait();
+    polite.exit(0);
+    await expect(done).resolves.toEqual({ code: 0, signal: null });
+    clock.advance(10_000);
+    expect(polite.kills).toEqual([]);
+    expect(clock.pendingTimers).toEqual([]);
   });
 
   it("rejects an error response with CodexAppServerRpcError and appends a relogin hint's detail", async () => {

@@ -22,8 +22,10 @@ export function createLineSplitter(options: {
   return {
     push(chunk) {
       if (overflowed) return;
+      // Only the new chunk can hold the first newline: the buffer before it had none.
+      const from = buffer.length;
       buffer += chunk;
-      let newline = buffer.indexOf("\n");
+      let newline = buffer.indexOf("\n", from);
       while (newline !== -1) {
         const line = buffer.slice(0, newline).replace(/\r$/, "");
         buffer = buffer.slice(newline + 1);
