@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createManualClock } from "../jsonrpc/testing.ts";
+import { createManualClock, drainMicrotasks } from "../jsonrpc/testing.ts";
+import type { LifecycleEvent } from "../runtime/events.ts";
+import { fakeChild, spawnerFor } from "../runtime/testing.ts";
 import type { ChildProcessHandle, ProcessSpawner, SpawnOptions } from "../runtime/process.ts";
 import { createStdioClientStarter } from "./client-starter.ts";
 
@@ -35,5 +37,35 @@ describe("createStdioClientStarter", () => {
     const { spawner } = recordingSpawner();
     const start = createStdioClientStarter({ spawner, clock: createManualClock() });
     await expect(start({ transport: "websocket", url: "ws://127.0.0.1:1" })).rejects.toThrow("cannot start a websocket client");
+  });
+
+  it("gives each client the starter's request timeout, clientInfo and event sink", async () => {
+    for (const requestTimeoutMs of [undefined, 500]) {
+      const child = fakeChild();
+      const clock = createManualClock();
+      const events: LifecycleEvent[] = [];
+      const start = createStdioClientStarter({
+        ...spawnerFor(child),
+        clock,
+        emit: (e) => events.push(e),
+        clientInfo: { name: "starter-test", title: null, version: "9.9.9" },
+        ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+      });
+      const client = await start({ transport: "stdio" });
+      let outcome: unknown;
+      void client.initialize().then(
+        () => (outcome = "answered"),
+        (error: unknown) => (outcome = error),
+      );
+      await drainMicrotasks();
+      expect(JSON.parse(child.written[0] ?? "{}")).toMatchObject({ method: "initialize", params: { clientInfo: { name: "starter-test", version: "9.9.9" } } });
+      clock.advance((requestTimeoutMs ?? 60_000) - 1);
+      await drainMicrotasks();
+      expect(outcome).toBeUndefined();
+      clock.advance(1);
+      await drainMicrotasks();
+      expect(outcome).toBeInstanceOf(Error);
+      expect(events.map((e) => e.kind)).toContain("codex-client.start");
+    }
   });
 });
