@@ -24,7 +24,7 @@ function mutantsByFile() {
   const files = new Map();
   for (const { path } of reports()) {
     const report = JSON.parse(readFileSync(path, "utf8"));
-    for (const [file, data] of Object.entries(report.files)) files.set(file.replace(/^.*?(src\/)/, "$1"), { mutants: data.mutants, report: path });
+    for (const [file, data] of Object.entries(report.files)) files.set(file.replace(/^.*?(src\/)/, "$1"), { mutants: data.mutants, source: data.source, report: path });
   }
   return files;
 }
@@ -40,6 +40,36 @@ function judged() {
   return keys;
 }
 
+const USAGE = `usage: pnpm mutate:summary [--show]
+
+The mutation score per folder of src/ from the reports under reports/out/mutation/, and every
+survivor not judged in harness/mutation/SURVIVORS.md (exit 1 when there is one).
+
+  --show  print each unjudged survivor's original code beside its replacement`;
+const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+for (const arg of argv) {
+  if (arg !== "--show") {
+    process.stderr.write(`pnpm mutate:summary: unknown argument ${arg}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+const show = argv.includes("--show");
+
+/** The mutated span of `source` (1-based lines, 1-based columns as Stryker reports them), on one line. */
+function spanOf(source, { start, end }) {
+  if (typeof source !== "string") return "?";
+  const lines = source.split("\n");
+  const text = start.line === end.line
+    ? lines[start.line - 1]?.slice(start.column - 1, end.column - 1)
+    : [lines[start.line - 1]?.slice(start.column - 1), ...lines.slice(start.line, end.line - 1), lines[end.line - 1]?.slice(0, end.column - 1)].join("\n");
+  const flat = (text ?? "").replace(/\s+/g, " ").trim();
+  return JSON.stringify(flat.length > 160 ? `${flat.slice(0, 157)}...` : flat);
+}
+
 const files = mutantsByFile();
 if (files.size === 0) {
   process.stderr.write("pnpm mutate:summary: no report under reports/out/mutation/ — run `pnpm mutate` first\n");
@@ -49,7 +79,7 @@ const rows = new Map();
 const row = (name) => rows.get(name) ?? rows.set(name, { files: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, compileError: 0 }).get(name);
 const unjudged = [];
 const known = judged();
-for (const [file, { mutants }] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+for (const [file, { mutants, source }] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
   const folder = file.split("/").slice(0, 2).join("/");
   for (const name of [folder, "all measured"]) row(name).files++;
   for (const m of mutants) {
@@ -58,7 +88,7 @@ for (const [file, { mutants }] of [...files].sort(([a], [b]) => a.localeCompare(
     for (const name of [folder, "all measured"]) row(name)[key]++;
     if (key === "survived" || key === "noCoverage") {
       const id = `${file}:${m.location.start.line} ${m.mutatorName}`;
-      if (!known.has(id)) unjudged.push(`${id} (${m.status}) ${JSON.stringify(m.replacement ?? "")}`);
+      if (!known.has(id)) unjudged.push(`${id} (${m.status}) ${JSON.stringify(m.replacement ?? "")}${show ? `\n      was: ${spanOf(source, m.location)}` : ""}`);
     }
   }
 }

@@ -385,6 +385,33 @@ describe("broker", () => {
     expect(other.notifications()).toEqual([]);
   });
 
+  it("routes a notification of a thread no stream owns to the client with the request in flight, and its turn/completed keeps the owner's stream", async () => {
+    const h = harness();
+    const pending: Array<(v: unknown) => void> = [];
+    h.answers.set("turn/start", () => new Promise((r) => pending.push(r)));
+    const owner = h.connect();
+    const asker = h.connect();
+    owner.request(1, "turn/start", { threadId: "t1" });
+    await drainMicrotasks();
+    pending[0]?.({ turn: { id: "turn-1" } });
+    await drainMicrotasks();
+    // The owner's turn runs; the asker interrupts it (allowed), and a notification of another thread arrives meanwhile.
+    h.answers.set("turn/interrupt", () => new Promise((r) => pending.push(r)));
+    asker.request(2, "turn/interrupt", { threadId: "t1" });
+    await drainMicrotasks();
+    h.notify("thread/status/changed", { threadId: "t-other" });
+    h.notify("turn/completed", { threadId: "t-other", turn: { id: "x" } });
+    await drainMicrotasks();
+    expect(asker.notifications()).toEqual(["thread/status/changed", "turn/completed"]);
+    expect(owner.notifications()).toEqual([]);
+    pending[1]?.({});
+    await drainMicrotasks();
+    // The owner still holds the stream: another client's turn/start is refused.
+    asker.request(3, "turn/start", { threadId: "t2" });
+    await drainMicrotasks();
+    expect(asker.reply(3)).toMatchObject({ error: { code: BROKER_BUSY_CODE } });
+  });
+
   it("answers an upstream rejection that is not an Error with -32000 and its text", async () => {
     const h = harness();
     h.answers.set("thread/start", () => Promise.reject("plain text"));
