@@ -12,6 +12,8 @@ export default defineConfig({
     pool: "threads",
     // Keep modules between runs: the protocol-schema validators compile once, not once per mutant.
     isolate: false,
+    // process.kill refuses -1, 0, 1, this process and its group, even when a mutant drops src's own check.
+    setupFiles: ["harness/reliability/kill-guard.setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default"],

@@ -14,16 +14,36 @@ function running(pid: number): boolean {
 }
 
 describe("the guarded pid-signalling helper", () => {
+  // process.kill is stubbed in the refusal tests: were a check missing (a mutant, a regression), the
+  // real call would be kill(-1, SIGKILL). The kill guard under every test is the second net.
   it.each([-1, 0, 1, Number.NaN, 1.5, undefined, null, "123"])("refuses to signal %s", (pid) => {
-    expect(refusePid(pid)).toBeDefined();
-    expect(signalPid(pid, "SIGKILL")).toBe("refused");
-    expect(signalGroup(pid, "SIGKILL")).toBe("refused");
-    expect(pidExists(pid)).toBe(false);
+    const kill = vi.spyOn(process, "kill").mockImplementation(() => true);
+    try {
+      expect(refusePid(pid)).toBeDefined();
+      expect(signalPid(pid, "SIGKILL")).toBe("refused");
+      expect(signalGroup(pid, "SIGKILL")).toBe("refused");
+      expect(pidExists(pid)).toBe(false);
+      expect(kill).not.toHaveBeenCalled();
+    } finally {
+      kill.mockRestore();
+    }
   });
 
   it("never signals this process or its own group through the pid helpers", () => {
-    expect(signalPid(process.pid, "SIGKILL")).toBe("refused");
-    expect(signalGroup(process.pid, "SIGKILL")).toBe("refused");
+    const kill = vi.spyOn(process, "kill").mockImplementation(() => true);
+    try {
+      expect(signalPid(process.pid, "SIGKILL")).toBe("refused");
+      expect(signalGroup(process.pid, "SIGKILL")).toBe("refused");
+      expect(kill).not.toHaveBeenCalled();
+    } finally {
+      kill.mockRestore();
+    }
+  });
+
+  it("allows pid 2 and up", () => {
+    expect([refusePid(2), refusePid(4_000_000)]).toEqual([undefined, undefined]);
+    expect(refusePid(1)).toBe("pid 1 is ≤ 1 (would signal every process, this group or init)");
+    expect(refusePid(2.5)).toBe("pid 2.5 is not an integer");
   });
 
   it("signals a whole process group, not just its leader", async () => {
