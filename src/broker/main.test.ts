@@ -145,6 +145,24 @@ describe("parseServeArgs", () => {
     expect(parseServeArgs(["serve", "--endpoint", "unix:/tmp/b.sock"]).upstream).toEqual(["codex", "app-server"]);
   });
 
+  it("names what is wrong on the first line of a usage error, then the usage", () => {
+    const usage = "usage: main.ts serve --endpoint unix:<path> [--pid-file <path>] [--cwd <dir>] [-- <codex> <args…>]";
+    const message = (argv: string[]): string => {
+      try {
+        parseServeArgs(argv);
+      } catch (error) {
+        expect(error).toBeInstanceOf(BrokerUsageError);
+        expect((error as Error).name).toBe("BrokerUsageError");
+        return (error as Error).message;
+      }
+      throw new Error("no usage error");
+    };
+    expect(message(["serve"])).toBe(`--endpoint unix:<path> is required\n${usage}`);
+    expect(message([])).toBe(`unknown command ""\n${usage}`);
+    expect(message(["serve", "--endpoint"])).toBe(`bad argument "--endpoint"\n${usage}`);
+    expect(message(["serve", "endpoint", "x"])).toBe(`bad argument "endpoint"\n${usage}`);
+  });
+
   it("rejects a missing or non-unix endpoint and unknown commands with a usage line", () => {
     expect(() => parseServeArgs(["serve"])).toThrow(BrokerUsageError);
     expect(() => parseServeArgs(["serve", "--endpoint", "pipe:\\\\.\\pipe\\x"])).toThrow(/unix:<path>/);
