@@ -85,4 +85,15 @@ describe("line splitter", () => {
   it("strips a carriage return before the newline but keeps other whitespace of a complete line", () => {
     expect(run([" a b \r\n", "\t\r\n", "c"], 100).lines).toEqual([" a b ", "c"]);
   });
+
+  it("flushes the final line once: a second end() yields nothing, and a later push starts afresh", () => {
+    const lines: string[] = [];
+    const splitter = createLineSplitter({ maxLineChars: 100, onLine: (line) => lines.push(line), onOverflow: () => {} });
+    splitter.push("a\nlast");
+    splitter.end();
+    splitter.end();
+    expect(lines).toEqual(["a", "last"]);
+    splitter.push("b\n");
+    expect(lines).toEqual(["a", "last", "b"]);
+  });
 });

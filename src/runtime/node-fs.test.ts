@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -35,5 +35,21 @@ describe("the real file system port", () => {
     expect((await fs.readdir(dir)).sort()).toEqual(["g.txt", "link"]);
     await fs.unlink(join(dir, "g.txt"));
     expect(await fs.readdir(dir)).toEqual(["link"]);
+  });
+
+  it.runIf(existsSync("/proc/self/fd"))("closes the file it creates exclusively", async () => {
+    /** Descriptors of this process open on `path`. */
+    const openOn = (path: string): string[] =>
+      readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      });
+    const file = join(dir, "once.txt");
+    await fs.createExclusive(file, "content");
+    expect(await fs.readFile(file)).toBe("content");
+    expect(openOn(file)).toEqual([]);
   });
 });

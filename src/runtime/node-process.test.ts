@@ -49,6 +49,28 @@ describe("nodeProcessSpawner", () => {
     expect(await b.exited).toEqual({ code: null, signal: "SIGKILL" });
   });
 
+  it("reports a write to a child that closed its stdin as an EPIPE stream error, not an uncaught one", async () => {
+    // The child closes its stdin, says so, and ends itself after 5 s whatever happens.
+    const script = `require("node:fs").closeSync(0); process.stdout.write("closed\\n"); setTimeout(() => {}, 5000);`;
+    const child = nodeProcessSpawner.spawn(process.execPath, ["-e", script]);
+    const errors: string[] = [];
+    child.onError((e) => errors.push(e.code ?? e.message));
+    try {
+      const ready = await Promise.race([
+        new Promise<boolean>((resolve) => child.onStdout((c) => c.includes("closed") && resolve(true))),
+        child.exited.then(() => false),
+      ]);
+      expect(ready).toBe(true);
+      const gotError = new Promise<boolean>((resolve) => child.onError(() => resolve(true)));
+      child.write("x".repeat(256 * 1024));
+      expect(await Promise.race([gotError, child.exited.then(() => false)])).toBe(true);
+      expect(errors).toEqual(["EPIPE"]);
+    } finally {
+      child.kill("SIGKILL");
+      await child.exited;
+    }
+  });
+
   it("leaves pid undefined when the command cannot be spawned (a bin without its executable bit), never -1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "clp-node-process-"));
     try {

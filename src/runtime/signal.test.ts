@@ -126,6 +126,25 @@ describe("exitAs (a wrapper ending the way its child ended)", () => {
     expect(signalPid(4_000_000, "SIGTERM")).toBe("gone");
   });
 
+  it("probes a pid as existing when it is there but not ours (EPERM), and as gone otherwise", () => {
+    const kill = vi.spyOn(process, "kill");
+    kill.mockImplementationOnce(() => {
+      throw Object.assign(new Error("kill EPERM"), { code: "EPERM" });
+    });
+    expect(pidExists(4_000_000)).toBe(true);
+    kill.mockImplementationOnce(() => {
+      throw Object.assign(new Error("kill ESRCH"), { code: "ESRCH" });
+    });
+    expect(pidExists(4_000_000)).toBe(false);
+    kill.mockImplementationOnce(() => true);
+    expect(pidExists(4_000_000)).toBe(true);
+    expect(kill.mock.calls).toEqual([
+      [4_000_000, 0],
+      [4_000_000, 0],
+      [4_000_000, 0],
+    ]);
+  });
+
   it("raiseOnSelf signals this process's own pid only", () => {
     const { kill } = spies();
     raiseOnSelf("SIGINT");
