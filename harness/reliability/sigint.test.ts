@@ -28,14 +28,16 @@ describe("Ctrl-C during pnpm scenarios", () => {
     run = started;
     const pid = started.child.pid;
     expect(pid).toBeGreaterThan(0);
-    await new Promise<void>((resolve) => started.child.stdout?.once("data", () => resolve()));
-    // The CLI carries the marker too; wait until the run in flight has a process of its own.
+    // Real-time runs overlap and are written in plan order, and the first stdout line is progress,
+    // not a run: wait until a run's report is on disk while another run has a process of its own
+    // (the CLI carries the marker too).
     const childrenAtInterrupt = await pollFor(
       async () => {
+        if (!(await filesUnder(started.out)).some((f) => f.includes("/runs/"))) return undefined;
         const children = (await markedProcesses(started.marker)).filter((p) => p.pid !== pid);
         return children.length > 0 ? children : undefined;
       },
-      { timeoutMs: 10_000 },
+      { timeoutMs: 60_000 },
     );
 
     // Act: SIGINT to the whole group, like a terminal's Ctrl-C.
