@@ -1,7 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { getEventListeners } from "node:events";
+import { describe, expect, it, vi } from "vitest";
 import type { LifecycleEvent } from "../runtime/events.ts";
+import type { Transport, TransportClose } from "../runtime/transport.ts";
 import { JsonRpcClosedError, JsonRpcHandlerError, JsonRpcRequestError, JsonRpcResponseError } from "./errors.ts";
-import { createJsonRpcPeer } from "./peer.ts";
+import { createJsonRpcPeer, DEFAULT_CLOSED_MESSAGE } from "./peer.ts";
 import { createManualClock, createTestTransport, drainMicrotasks } from "./testing.ts";
 
 interface TestProtocol {
@@ -200,5 +202,138 @@ describe("JSON-RPC peer", () => {
     const { far, peer } = setup();
     peer.notify("initialized", undefined);
     expect(await far.next()).toEqual({ method: "initialized" });
+  });
+});
+
+/** A transport that keeps delivering and recording after close (a stdio pipe may still hold buffered lines). */
+function leakyTransport(): { transport: Transport; deliver: (line: string) => void; lines: string[] } {
+  let handler: (line: string) => void = () => {};
+  const lines: string[] = [];
+  const transport: Transport = {
+    send: (line) => void lines.push(line),
+    onMessage: (next) => void (handler = next),
+    close: () => {},
+    isClosed: false,
+    closed: new Promise<TransportClose>(() => {}),
+  };
+  return { transport, deliver: (line) => handler(line), lines };
+}
+
+describe("JSON-RPC peer: defaults, events and close", () => {
+  it("defaults to the name 'jsonrpc' and the closed message 'json-rpc peer is closed'", async () => {
+    const { transport } = createTestTransport();
+    const events: LifecycleEvent[] = [];
+    const peer = createJsonRpcPeer<TestProtocol>({ transport, clock: createManualClock(), emit: (e) => events.push(e) });
+    peer.close();
+    expect(DEFAULT_CLOSED_MESSAGE).toBe("json-rpc peer is closed");
+    expect(peer.closeError?.message).toBe("json-rpc peer is closed");
+    await expect(peer.request("ping", { n: 1 })).rejects.toThrow("json-rpc peer is closed");
+    expect(events).toEqual([{ kind: "jsonrpc.closed", peer: "jsonrpc", message: "json-rpc peer is closed", pendingRejected: 0 }]);
+  });
+
+  it("a local close error carries close {kind: 'local'}; a transport close error carries the transport's close", async () => {
+    const local = setup();
+    local.peer.close();
+    expect(local.peer.closeError).toBeInstanceOf(JsonRpcClosedError);
+    expect((local.peer.closeError as JsonRpcClosedError).close).toEqual({ kind: "local" });
+    const remote = setup();
+    remote.far.closeWith({ kind: "exit", code: 1, signal: null });
+    const error = await remote.peer.closed;
+    expect(error.message).toBe("exited: code=1 signal=null");
+    expect((error as JsonRpcClosedError).close).toEqual({ kind: "exit", code: 1, signal: null });
+  });
+
+  it("consults closeErrorFor only when the transport closes on its own", async () => {
+    const closeErrorFor = vi.fn((close: TransportClose) => new Error(`custom ${close.kind}`));
+    const local = createTestTransport();
+    const peer = createJsonRpcPeer<TestProtocol>({ transport: local.transport, clock: createManualClock(), closeErrorFor });
+    peer.close();
+    await drainMicrotasks();
+    expect(closeErrorFor).not.toHaveBeenCalled();
+    const remote = createTestTransport();
+    const other = createJsonRpcPeer<TestProtocol>({ transport: remote.transport, clock: createManualClock(), closeErrorFor });
+    remote.far.closeWith({ kind: "peer-closed" });
+    await expect(other.closed).resolves.toMatchObject({ message: "custom peer-closed" });
+    expect(closeErrorFor).toHaveBeenCalledTimes(1);
+  });
+
+  it("the first close wins: one closed event, the first error kept", async () => {
+    const { peer, events } = setup();
+    peer.closeWithError(new Error("first"));
+    peer.closeWithError(new Error("second"));
+    peer.close();
+    expect(peer.closeError?.message).toBe("first");
+    await expect(peer.closed).resolves.toMatchObject({ message: "first" });
+    expect(events).toEqual([{ kind: "jsonrpc.closed", peer: "test", message: "first", pendingRejected: 0 }]);
+  });
+
+  it("reports a throwing close handler as a handler error of 'close' and still runs the others", () => {
+    const { peer, events } = setup();
+    const seen: string[] = [];
+    peer.onClose(() => {
+      throw new Error("close handler bug");
+    });
+    peer.onClose((e) => seen.push(e.message));
+    peer.close();
+    expect(seen).toEqual(["test peer is closed"]);
+    expect(events.filter((e) => e.kind === "jsonrpc.handler-error")).toEqual([
+      { kind: "jsonrpc.handler-error", peer: "test", method: "close", message: "close handler bug" },
+    ]);
+  });
+
+  it("runs an onClose handler registered after close at once, with the close error", () => {
+    const { peer } = setup();
+    peer.closeWithError(new Error("gone"));
+    const seen: string[] = [];
+    const off = peer.onClose((e) => seen.push(e.message));
+    expect(seen).toEqual(["gone"]);
+    expect(off()).toBeUndefined();
+    expect(seen).toEqual(["gone"]);
+  });
+
+  it("ignores lines that arrive after close and writes nothing after close", async () => {
+    const { transport, deliver, lines } = leakyTransport();
+    const events: LifecycleEvent[] = [];
+    const peer = createJsonRpcPeer<TestProtocol>({ transport, clock: createManualClock(), emit: (e) => events.push(e), name: "leaky" });
+    const seen: unknown[] = [];
+    peer.onAnyNotification((method) => seen.push(method));
+    peer.close();
+    deliver(JSON.stringify({ method: "tick", params: { n: 1 } }));
+    deliver("{broken");
+    deliver(JSON.stringify({ id: 5, method: "x/y" }));
+    peer.notify("initialized", undefined);
+    await drainMicrotasks();
+    expect(seen).toEqual([]);
+    expect(peer.malformedCount).toBe(0);
+    expect(lines).toEqual([]);
+    expect(events.map((e) => e.kind)).toEqual(["jsonrpc.closed"]);
+  });
+
+  it("emits request timeout and abort events with the effective timeout (or null)", async () => {
+    const { clock, far, peer, events } = setup();
+    const timed = peer.request("ping", { n: 1 }, { timeoutMs: 5 });
+    expect(clock.pendingTimers).toEqual([{ dueMs: 100, label: "rpc timeout ping" }]);
+    clock.advance(100);
+    await expect(timed).rejects.toThrow("ping timed out");
+    const controller = new AbortController();
+    const aborted = peer.request("slow", undefined, { signal: controller.signal });
+    controller.abort();
+    await expect(aborted).rejects.toThrow("slow aborted");
+    expect(events).toEqual([
+      { kind: "jsonrpc.request.timeout", peer: "test", method: "ping", id: 1, timeoutMs: 100 },
+      { kind: "jsonrpc.request.aborted", peer: "test", method: "slow", id: 2, timeoutMs: null },
+    ]);
+    expect(far.sent).toEqual([{ id: 1, method: "ping", params: { n: 1 } }, { id: 2, method: "slow" }]);
+  });
+
+  it("removes its abort listener once the request settles", async () => {
+    const { far, peer } = setup();
+    const controller = new AbortController();
+    const pending = peer.request("ping", { n: 1 }, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    await far.next();
+    far.send({ id: 1, result: { pong: 1 } });
+    await expect(pending).resolves.toEqual({ pong: 1 });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 });
