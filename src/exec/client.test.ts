@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { LifecycleEvent } from "../runtime/events.ts";
+import type { Transport, TransportClose } from "../runtime/transport.ts";
 import { connectExecServerClient } from "./client.ts";
 import { ExecServerConnectError, ExecServerDisconnectedError, ExecServerProtocolError, ExecServerRpcError } from "./errors.ts";
 import { createScriptedNetwork } from "./scripted-socket.testkit.ts";
@@ -11,7 +13,82 @@ function connect(network: ReturnType<typeof createScriptedNetwork>) {
   return connectExecServerClient({ transport, transportKind: "websocket", clientName: "proof", target: "ws://127.0.0.1:9/exec" });
 }
 
+/** A transport whose peer answers `initialize` (id 1) with the raw frame `answer`. */
+function answeringTransport(answer: string): Transport {
+  let handler: (message: string) => void = () => {};
+  let isClosed = false;
+  let settle!: (close: TransportClose) => void;
+  return {
+    send: (message) => {
+      if (!isClosed && (JSON.parse(message) as { method: string }).method === "initialize") queueMicrotask(() => handler(answer));
+    },
+    onMessage: (next) => void (handler = next),
+    close: () => {
+      isClosed = true;
+      settle({ kind: "local" });
+    },
+    get isClosed() {
+      return isClosed;
+    },
+    closed: new Promise<TransportClose>((resolve) => (settle = resolve)),
+  };
+}
+
 describe("connectExecServerClient", () => {
+  it.each([
+    ["a null result", '{"id":1,"result":null}'],
+    ["no result", '{"id":1}'],
+    ["an empty sessionId", '{"id":1,"result":{"sessionId":""}}'],
+    ["a numeric sessionId", '{"id":1,"result":{"sessionId":7}}'],
+  ])("fails the connect with a protocol error when initialize answers %s", async (_label, answer) => {
+    const transport = answeringTransport(answer);
+
+    const error = await connectExecServerClient({ transport, transportKind: "stdio", clientName: "proof", target: "stdio command codex" }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ExecServerConnectError);
+    expect((error as Error).message).toBe("failed to connect to exec-server at stdio command codex: initialize response carries no sessionId");
+    expect((error as Error).cause).toBeInstanceOf(ExecServerProtocolError);
+    expect(transport.isClosed).toBe(true);
+  });
+
+  it("sends process/start with its fixed fields, and emits process.started and client.disconnected", async () => {
+    const network = createScriptedNetwork({ onRequest: (s, r) => s.reply({ id: r.id, result: { processId: "p1" } }) });
+    const events: LifecycleEvent[] = [];
+    const transport = createWebSocketTransport({ factory: network.factory, url: URL_WITH_TOKEN });
+    const client = await connectExecServerClient({ transport, transportKind: "websocket", clientName: "proof", target: "ws://x/", clientId: 4, emit: (e) => void events.push(e) });
+
+    await client.startProcess({ processId: "p1", argv: ["echo", "hi"], cwd: "file:///tmp" });
+    network.sockets[0]!.serverClose(1006, false);
+    await client.whenDisconnected;
+    await Promise.resolve();
+
+    expect(network.sockets[0]!.received[2]).toEqual({
+      id: 2,
+      method: "process/start",
+      params: { processId: "p1", argv: ["echo", "hi"], cwd: "file:///tmp", env: {}, tty: false, pipeStdin: false, arg0: null },
+    });
+    expect(events).toEqual([
+      { kind: "exec.process.started", clientId: 4, sessionId: "session-1", processId: "p1" },
+      { kind: "exec.client.disconnected", clientId: 4, sessionId: "session-1", reason: "closed by peer (code 1006)" },
+    ]);
+  });
+
+  it("keeps the exit code from process/exited when process/closed follows", async () => {
+    const network = createScriptedNetwork({
+      onRequest: (s, r) => {
+        s.reply({ id: r.id, result: { processId: "p1" } });
+        s.reply({ method: "process/exited", params: { processId: "p1", seq: 1, exitCode: 3 } });
+        s.reply({ method: "process/closed", params: { processId: "p1", seq: 2 } });
+      },
+    });
+    const client = await connect(network);
+
+    const process = await client.startProcess({ processId: "p1", argv: ["false"], cwd: "file:///tmp" });
+
+    expect(process.exitCode).toBe(3);
+    expect(process.notifiedChunks).toEqual([]);
+  });
+
   it("sends initialize without resumeSessionId, then initialized, and adopts the new session id", async () => {
     const network = createScriptedNetwork();
 

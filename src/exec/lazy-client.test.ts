@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { LifecycleEvent } from "../runtime/events.ts";
 import type { ChildProcessHandle, ProcessExit, ProcessSpawner } from "../runtime/process.ts";
 import { ExecServerConnectError, ExecServerDisconnectedError } from "./errors.ts";
+import { fakeChild, spawnerFor } from "../runtime/testing.ts";
 import type { ConnectGate } from "./gate.ts";
 import { createLazyExecServerClient, defaultLazyExecServerClientImpl, type LazyExecServerClientImpl } from "./lazy-client.ts";
 import { createScriptedNetwork, type ScriptedNetwork } from "./scripted-socket.testkit.ts";
@@ -141,5 +143,79 @@ describe("LazyExecServerClient over stdio", () => {
     expect(a).toBe(first);
     expect(b).toBe(first);
     await expect(a.startProcess({ processId: "p1", argv: ["true"], cwd: "file:///tmp" })).rejects.toBeInstanceOf(ExecServerDisconnectedError);
+  });
+});
+
+describe("LazyExecServerClient lifecycle events", () => {
+  it("numbers connect attempts from 1, reports start/ok/failed/replaced, and exposes the cached client", async () => {
+    const network = createScriptedNetwork({ refuse: (attempt) => attempt === 2 });
+    const events: LifecycleEvent[] = [];
+    const lazy = createLazyExecServerClient({
+      transport: { kind: "websocket", url: "ws://u:p@127.0.0.1:9/exec?token=sekrit", factory: network.factory },
+      clientName: "proof",
+      emit: (e) => void events.push(e),
+    });
+    expect(lazy.current()).toBeUndefined();
+
+    const first = await lazy.get();
+    expect(lazy.current()).toBe(first);
+    network.sockets[0]!.serverClose(1006, false);
+    await first.whenDisconnected;
+    await expect(lazy.get()).rejects.toThrow("failed to connect to exec-server at ws://127.0.0.1:9/exec: exec-server transport disconnected: closed by peer (code 1006)");
+    const third = await lazy.get();
+
+    expect([first.clientId, third.clientId]).toEqual([1, 3]);
+    expect(lazy.current()).toBe(third);
+    expect(events.filter((e) => e.kind.startsWith("exec.lazy."))).toEqual([
+      { kind: "exec.lazy.connect.start", attempt: 1, transportKind: "websocket" },
+      { kind: "exec.lazy.connect.ok", attempt: 1, clientId: 1, sessionId: "session-1" },
+      { kind: "exec.lazy.connect.start", attempt: 2, transportKind: "websocket" },
+      {
+        kind: "exec.lazy.connect.failed",
+        attempt: 2,
+        message: "failed to connect to exec-server at ws://127.0.0.1:9/exec: exec-server transport disconnected: closed by peer (code 1006)",
+      },
+      { kind: "exec.lazy.connect.start", attempt: 3, transportKind: "websocket" },
+      { kind: "exec.lazy.connect.ok", attempt: 3, clientId: 3, sessionId: "session-3" },
+      { kind: "exec.lazy.replaced", fromClientId: 1, toClientId: 3 },
+    ]);
+  });
+
+  it("over stdio reports return-dead for the one-shot client", async () => {
+    const { spawner, children } = stdioSpawner();
+    const events: LifecycleEvent[] = [];
+    const lazy = createLazyExecServerClient({
+      transport: { kind: "stdio", spawner, command: "codex", args: ["exec-server"] },
+      clientName: "proof",
+      emit: (e) => void events.push(e),
+    });
+    const first = await lazy.get();
+    children[0]!.exit();
+    await first.whenDisconnected;
+
+    expect(await lazy.get()).toBe(first);
+
+    expect(events.filter((e) => e.kind.startsWith("exec.lazy."))).toEqual([
+      { kind: "exec.lazy.connect.start", attempt: 1, transportKind: "stdio" },
+      { kind: "exec.lazy.connect.ok", attempt: 1, clientId: 1, sessionId: "stdio-session-1" },
+      { kind: "exec.lazy.return-dead", clientId: 1, sessionId: "stdio-session-1", transportKind: "stdio" },
+    ]);
+  });
+
+  it("spawns the stdio command with the given env and names it in a connect error", async () => {
+    const child = fakeChild();
+    const { spawner, calls } = spawnerFor(child);
+    const lazy = createLazyExecServerClient({
+      transport: { kind: "stdio", spawner, command: "codex", args: ["exec-server"], env: { CODEX_HOME: "/tmp/h" } },
+      clientName: "proof",
+    });
+
+    const pending = lazy.get().catch((e: unknown) => e);
+    child.exit(2);
+    const error = await pending;
+
+    expect(calls).toEqual([{ command: "codex", args: ["exec-server"], options: { env: { CODEX_HOME: "/tmp/h" } } }]);
+    expect(error).toBeInstanceOf(ExecServerConnectError);
+    expect((error as Error).message).toBe("failed to connect to exec-server at stdio command codex: exec-server transport disconnected: exited: code=2 signal=null");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WS_CLOSED, WS_CONNECTING, WS_OPEN, type WebSocketLike } from "../runtime/websocket.ts";
+import { WS_CLOSED, WS_CLOSING, WS_CONNECTING, WS_OPEN, type WebSocketLike } from "../runtime/websocket.ts";
 import { createWebSocketTransport } from "./websocket-transport.ts";
 
 /** A hand-driven WHATWG-shaped socket: the test fires its events and reads what was sent and closed. */
@@ -115,5 +115,17 @@ describe("createWebSocketTransport", () => {
     b.socket.readyState = WS_CLOSED;
     b.transport.close();
     expect(b.socket.closes).toEqual([]);
+  });
+
+  it("closes a socket that is still closing only once when closed twice (a real socket stays CLOSING until the handshake ends)", () => {
+    const { socket, transport } = setup();
+    socket.fire("open");
+    socket.close = (code?: number, reason?: string) => {
+      socket.closes.push([code, reason]);
+      socket.readyState = WS_CLOSING;
+    };
+    transport.close();
+    transport.close();
+    expect(socket.closes).toEqual([[1000, "client closed"]]);
   });
 });
