@@ -84,13 +84,19 @@ describe("a second Ctrl-C", () => {
       const pid = started.child.pid;
       const clientUp = await pollFor(
         async () => {
-          const children = (await markedProcesses(started.marker)).filter((p) => p.pid !== pid && p.command.includes("naive-client"));
+          const children = (await markedProcesses(started.marker)).filter((p) => p.pid !== pid && p.command.includes("clients/naive-client.mjs"));
           return children.length > 0 ? children : undefined;
         },
         { timeoutMs: 60_000 },
       );
       expect(clientUp?.length ?? 0).toBeGreaterThan(0);
       expect(signalGroup(pid, "SIGINT")).toBe("sent");
+      // The second Ctrl-C only once the first was taken as a graceful stop (and after the 500 ms in
+      // which a relayed copy of the first counts as the same one).
+      let stderr = "";
+      started.child.stderr?.on("data", (chunk: Buffer) => (stderr += String(chunk)));
+      const graceful = await pollFor(async () => (stderr.includes("stopping after the current run") ? true : undefined), { timeoutMs: 30_000 });
+      expect(graceful, `no graceful-stop message; stderr so far: ${stderr}`).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(signalGroup(pid, "SIGINT")).toBe("sent");
       const result = await started.child;
