@@ -11,7 +11,7 @@ function looksLikeToken(word: string): boolean {
 }
 
 const RULES: readonly (readonly [RegExp, string | ((match: string, ...groups: string[]) => string)])[] = [
-  [/(authorization\s*[:=]\s*["']?)(?:[A-Za-z]+\s+)?[^\s"',;]+/gi, "$1<redacted>"],
+  [/(authorization["']?\s*[:=]\s*["']?)(?:[A-Za-z]+\s+)?[^\s"',;]+/gi, "$1<redacted>"],
   [/\b(bearer\s+)([A-Za-z0-9._~+/=-]+)/gi, (match, prefix = "", word = "") => (word === "<redacted>" || !looksLikeToken(word) ? match : `${prefix}<redacted>`)],
   [/\bsk-[A-Za-z0-9_-]{3,}/g, "sk-<redacted>"],
   [/((?:api[_-]?key|access[_-]?token|refresh[_-]?token|auth[_-]?token)["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, "$1<redacted>"],
