@@ -197,7 +197,8 @@ describe("runTurnCommand", () => {
       const codex = scriptedCodex(() => {});
       const err: string[] = [];
       const code = await runTurnCommand(argv, { spawner: codex.spawner, clock: createManualClock(), out: () => {}, err: (l) => err.push(l) });
-      expect({ code, err, spawned: codex.spawned }).toEqual({ code: 2, err: [RUN_TURN_USAGE], spawned: [] });
+      expect({ code, err, spawned: codex.spawned }).toEqual({ code: 2, err: ['usage: run-turn "<prompt>"'], spawned: [] });
+      expect(RUN_TURN_USAGE).toBe(err[0]);
     }
   });
 });
