@@ -182,3 +182,79 @@ describe("closeErrorForTransport", () => {
     }
   });
 });
+
+describe("CodexAppServerClient lifecycle details", () => {
+  it("emits start (via transport) and ready, and sends the default clientInfo and capabilities", async () => {
+    const { far, client, events } = startOverTransport();
+    const init = client.initialize();
+    const request = await far.next();
+    expect(request["params"]).toEqual({
+      clientInfo: { name: "codex-lifecycle-proof", title: null, version: "0.1.0" },
+      capabilities: { experimentalApi: false, requestAttestation: false },
+    });
+    far.send({ id: 1, result: { userAgent: "fake/0.169.0" } });
+    await init;
+    expect(events).toEqual([
+      { kind: "codex-client.start", clientId: "c-1", via: "transport" },
+      { kind: "codex-client.ready", clientId: "c-1" },
+    ]);
+  });
+
+  it("does not report ready when the client closed between the initialize answer and the end of the handshake", async () => {
+    const { far, client, events } = startOverTransport();
+    const init = client.initialize();
+    await far.next();
+    far.send({ id: 1, result: { userAgent: "fake/0.169.0" } });
+    // The answer is handled first, then the client closes before the handshake resumes.
+    queueMicrotask(() => client.close());
+    await expect(init).resolves.toEqual({ userAgent: "fake/0.169.0" });
+    expect(client.state).toBe("closed");
+    expect(events.map((e) => e.kind)).not.toContain("codex-client.ready");
+  });
+
+  it("emits start via stdio with the pid, and passes no env or cwd keys the caller did not give", () => {
+    const child = fakeChild();
+    const { spawner, calls } = spawnerFor(child);
+    const events: LifecycleEvent[] = [];
+    CodexAppServerClient.start({ spawner, command: "codex", args: [], clock: createManualClock(), clientId: "c-s", emit: (e) => events.push(e) });
+    CodexAppServerClient.start({ spawner, command: "codex", args: [], cwd: "/w", clock: createManualClock(), clientId: "c-t" });
+    expect(events).toEqual([{ kind: "codex-client.start", clientId: "c-s", via: "stdio", pid: 4242 }]);
+    expect(calls[0]?.options).toStrictEqual({});
+    expect(calls[1]?.options).toStrictEqual({ cwd: "/w" });
+  });
+
+  it("numbers clients without an id or Random from a per-process counter", () => {
+    const a = CodexAppServerClient.start({ transport: createTestTransport().transport, clock: createManualClock() });
+    const b = CodexAppServerClient.start({ transport: createTestTransport().transport, clock: createManualClock() });
+    const n = Number(/^codex-client-(\d+)$/.exec(a.id)?.[1]);
+    expect(n).toBeGreaterThan(0);
+    expect(b.id).toBe(`codex-client-${n + 1}`);
+  });
+
+  it("closeWithError closes with that error, rejecting pending requests with it", async () => {
+    const { client } = startOverTransport();
+    const pending = client.threadStart({ model: "m" });
+    const boom = new Error("boom");
+    client.closeWithError(boom);
+    await expect(pending).rejects.toThrow("boom");
+    expect(await client.closed).toBe(boom);
+    expect(client.closeError).toBe(boom);
+  });
+
+  it("labels the terminate and force-kill timers with the client id and clears the terminate timer when the child exits", async () => {
+    const child = fakeChild();
+    const clock = createManualClock();
+    const client = CodexAppServerClient.start({ ...spawnerFor(child), command: "codex", args: [], clock, clientId: "c-9" });
+    const waiting = client.closeAndWait({ exitTimeoutMs: 500 });
+    await drainMicrotasks();
+    expect(clock.pendingTimers).toEqual([
+      { dueMs: 50, label: "codex app-server terminate c-9" },
+      { dueMs: 500, label: "codex app-server force kill c-9" },
+    ]);
+    child.exit(0);
+    await waiting;
+    await drainMicrotasks();
+    expect(clock.pendingTimers).toEqual([]);
+    expect(child.kills).toEqual([]);
+  });
+});

@@ -33,6 +33,12 @@ describe("createStdioClientStarter", () => {
     expect(calls[0]).toMatchObject({ command: "codex", args: ["app-server"] });
   });
 
+  it("names clients codex-client-<n> without an idPrefix", async () => {
+    const { spawner } = recordingSpawner();
+    const start = createStdioClientStarter({ spawner, clock: createManualClock() });
+    expect((await start({ transport: "stdio" })).id).toBe("codex-client-1");
+  });
+
   it("refuses a websocket start", async () => {
     const { spawner } = recordingSpawner();
     const start = createStdioClientStarter({ spawner, clock: createManualClock() });

@@ -272,4 +272,65 @@ describe("shared client registry", () => {
     expect(factory.servers).toHaveLength(2);
     expect((await registry.acquire(base)).id).toBe("client-3");
   });
+  it("emits started with shared true for an entry's client and false for an isolated one, and acquire reused false then true", async () => {
+    const { registry, events } = setup();
+    await registry.acquire(base);
+    const hash = registry.entries()[0]?.keyHash;
+    await registry.acquire(base);
+    await registry.startIsolated(base);
+    expect(events.filter((e) => e.kind === "shared-client.started")).toEqual([
+      { kind: "shared-client.started", clientId: "client-1", keyHash: hash, shared: true },
+      { kind: "shared-client.started", clientId: "client-2", keyHash: hash, shared: false },
+    ]);
+    expect(events.filter((e) => e.kind === "shared-client.acquire")).toEqual([
+      { kind: "shared-client.acquire", keyHash: hash, reused: false },
+      { kind: "shared-client.acquire", keyHash: hash, reused: true },
+    ]);
+  });
+
+  it("labels the bounded initialize wait's timer", async () => {
+    const { registry, clock } = setup((method, params, server) => (method === "initialize" ? { silence: true } : defaultScript(method, params, server)));
+    const waiting = registry.acquire(base, { timeoutMs: 1000 });
+    await drainMicrotasks();
+    expect(clock.pendingTimers).toContainEqual({ dueMs: 1000, label: "codex app-server initialize" });
+    clock.advance(1000);
+    await expect(waiting).rejects.toThrow("codex app-server initialize timed out");
+  });
+
+  it("releaseLease still finds the earlier lease after a later one was released directly", async () => {
+    const { registry } = setup();
+    const first = await registry.acquireLeased(base);
+    const second = await registry.acquireLeased(base);
+    second.release();
+    expect(registry.entries()[0]?.activeLeases).toBe(1);
+    expect(registry.releaseLease(first.client)).toBe(true);
+    expect(registry.entries()[0]?.activeLeases).toBe(0);
+    expect(registry.releaseLease(first.client)).toBe(false);
+  });
+
+  it("emits clear with the key hash when it cleared, and a null hash when the client was not current", async () => {
+    const { registry, events } = setup();
+    const client = await registry.acquire(base);
+    const hash = registry.entries()[0]?.keyHash;
+    registry.clearIfCurrent(client);
+    registry.clearIfCurrent(client);
+    expect(events.filter((e) => e.kind === "shared-client.clear")).toEqual([
+      { kind: "shared-client.clear", clientId: "client-1", keyHash: hash, cleared: true },
+      { kind: "shared-client.clear", clientId: "client-1", keyHash: null, cleared: false },
+    ]);
+  });
+
+  it("emits retire with the result, or nulls and closed false for a client the registry does not hold", async () => {
+    const { registry, events } = setup();
+    const shared = await registry.acquire(base);
+    const hash = registry.entries()[0]?.keyHash;
+    const isolated = await registry.startIsolated(base);
+    expect(registry.retireIfCurrent(isolated)).toBeUndefined();
+    expect(registry.retireIfCurrent(shared)).toEqual({ activeLeases: 0, closed: true });
+    expect(events.filter((e) => e.kind === "shared-client.retire")).toEqual([
+      { kind: "shared-client.retire", clientId: "client-2", keyHash: null, activeLeases: null, closed: false },
+      { kind: "shared-client.retire", clientId: "client-1", keyHash: hash, activeLeases: 0, closed: true },
+    ]);
+    expect(isolated.isClosed).toBe(false);
+  });
 });

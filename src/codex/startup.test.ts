@@ -145,6 +145,22 @@ describe("startAttemptThread: the post-fix decision matrix", () => {
   });
 });
 
+describe("startAttemptThread: success and cleanup events", () => {
+  it("emits startup.succeeded with the run, attempt count, client and thread id", async () => {
+    const ctx = setup();
+    await ctx.attempt({ threadParams: { model: "good" }, runLabel: "r1" });
+    expect(ctx.events.filter((e) => e.kind === "startup.succeeded")).toEqual([
+      { kind: "startup.succeeded", run: "r1", spawned: true, attempts: 1, clientId: "client-1", threadId: "t-1" },
+    ]);
+  });
+
+  it("emits startup.cleared with the failed client after a clearing failure", async () => {
+    const ctx = setup();
+    await expect(ctx.attempt({ spawnedBy: undefined, runLabel: "top" })).rejects.toBeInstanceOf(CodexThreadStartRequestError);
+    expect(ctx.events.filter((e) => e.kind === "startup.cleared")).toEqual([{ kind: "startup.cleared", run: "top", spawned: false, clientId: "client-1", cleared: true }]);
+  });
+});
+
 describe("startAttemptThread: the seams scenarios use for mutants", () => {
   it("uses an injected policy: 'clear on any failure' closes the parent's client on a helper 401", async () => {
     const ctx = setup();
