@@ -85,4 +85,35 @@ describe("runEmbeddedAttempt", () => {
     expect(deps.activeRuns.size()).toBe(0);
     expect(deps.owners.ownedCount()).toBe(0);
   });
+
+  it("closes with an 'attempt complete' line under the real lock and reports the end of the attempt", async () => {
+    const { driver, events, deps, params } = setup(() => () => Promise.resolve("hello"));
+    await driver.run(runEmbeddedAttempt(deps, params));
+    const lines = (await readFile(params.sessionFile, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual([
+      { id: "r1:user", role: "user", text: "hi" },
+      { id: "r1:assistant", role: "assistant", text: "hello" },
+      { id: "r1:end", role: "system", text: "attempt complete" },
+    ]);
+    expect(events.filter((e) => e.kind === "session.cleanup")).toEqual([{ kind: "session.cleanup", runId: "r1", noop: false, wrote: true }]);
+    expect(events.filter((e) => e.kind === "attempt.end")).toEqual([{ kind: "attempt.end", runId: "r1", written: 3 }]);
+  });
+
+  it("passes its abort signal to the owner wait: an aborted attempt fails before writing", async () => {
+    const { driver, deps, params, events } = setup(() => () => Promise.resolve("hello"));
+    const controller = new AbortController();
+    controller.abort(new Error("cancelled by user"));
+    const result = await driver.run(runEmbeddedAttempt(deps, { ...params, signal: controller.signal }));
+    expect(result).toEqual({ runId: "r1", status: "failed", linesWritten: [], error: "cancelled by user", errorName: "Error" });
+    expect(events.filter((e) => e.kind === "attempt.end")).toEqual([{ kind: "attempt.end", runId: "r1", written: 0 }]);
+    expect(deps.owners.ownedCount()).toBe(0);
+  });
+
+  it("names a non-Error failure 'unknown'", async () => {
+    const { driver, deps, params } = setup(() => () => Promise.reject("model exploded"));
+    const result = await driver.run(runEmbeddedAttempt(deps, params));
+    expect(result).toEqual({ runId: "r1", status: "failed", linesWritten: ["r1:user"], error: "model exploded", errorName: "unknown" });
+    expect(deps.activeRuns.size()).toBe(0);
+    expect(deps.locks.heldPaths()).toEqual([]);
+  });
 });

@@ -80,7 +80,7 @@ export function startDiagnosticHeartbeat(options: HeartbeatOptions): DiagnosticH
       });
       void options.recover(request).then((outcome) => options.onOutcome?.(request, outcome));
     }
-    arm();
+    if (state === "running") arm(); // a stop() from inside this tick (an event sink) must not be undone
   }
 
   function arm(): void {

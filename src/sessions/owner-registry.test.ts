@@ -1,4 +1,6 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
+import type { Clock, TimerOptions } from "../runtime/clock.ts";
 import type { LifecycleEvent } from "../runtime/events.ts";
 import { nodeFileSystem } from "../runtime/node-fs.ts";
 import { SessionFileOwnerTimeoutError } from "./errors.ts";
@@ -9,11 +11,17 @@ import { createManualClock } from "./testing.ts";
 /** Aliases a.jsonl and link.jsonl onto one key, without touching the disk. */
 const aliasKey: SessionFileKeyFn = (_fs, file) => Promise.resolve(file.replace("link.jsonl", "a.jsonl"));
 
-function setup() {
-  const clock = createManualClock();
+function setup(startMs = 0) {
+  const clock = createManualClock(startMs);
+  const timerOptions: (TimerOptions | undefined)[] = [];
+  const recordingClock: Clock = {
+    nowMs: () => clock.nowMs(),
+    setTimer: (delayMs, fn, options) => (timerOptions.push(options), clock.setTimer(delayMs, fn, options)),
+    clearTimer: (id) => clock.clearTimer(id),
+  };
   const events: LifecycleEvent[] = [];
-  const owners = createSessionFileOwnerRegistry({ fs: nodeFileSystem, clock, emit: (e) => events.push(e), resolveKey: aliasKey });
-  return { clock, events, owners };
+  const owners = createSessionFileOwnerRegistry({ fs: nodeFileSystem, clock: recordingClock, emit: (e) => events.push(e), resolveKey: aliasKey });
+  return { clock, events, owners, timerOptions };
 }
 
 async function flush(): Promise<void> {
@@ -129,5 +137,78 @@ describe("session-file owner registry", () => {
     const reason = new Error("world teardown");
     owners.reset(reason);
     expect(await again).toBe(reason);
+  });
+
+  it("emits acquire, wait and release events with the queue position, the time waited and whether the file was handed off", async () => {
+    const { owners, events, clock } = setup(5_000);
+    const first = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    const b = owners.acquire({ sessionFile: "/s/link.jsonl", label: "b" });
+    await flush();
+    const c = owners.acquire({ sessionFile: "/s/a.jsonl", label: "c" });
+    await flush();
+    clock.advance(70);
+    first.release();
+    const second = await b;
+    clock.advance(30);
+    second.release();
+    (await c).release();
+    expect(events).toEqual([
+      { kind: "session.owner.acquire", key: "a.jsonl", label: "attempt", waitedMs: 0 },
+      { kind: "session.owner.wait", key: "a.jsonl", label: "b", position: 1 },
+      { kind: "session.owner.wait", key: "a.jsonl", label: "c", position: 2 },
+      { kind: "session.owner.release", key: "a.jsonl", label: "attempt", handedOff: true },
+      { kind: "session.owner.acquire", key: "a.jsonl", label: "b", waitedMs: 70 },
+      { kind: "session.owner.release", key: "a.jsonl", label: "b", handedOff: true },
+      { kind: "session.owner.acquire", key: "a.jsonl", label: "c", waitedMs: 100 },
+      { kind: "session.owner.release", key: "a.jsonl", label: "c", handedOff: false },
+    ]);
+    expect(owners.ownedCount()).toBe(0);
+  });
+
+  it("arms the wait timeout as an unref'd timer labelled with the file", async () => {
+    const { owners, timerOptions } = setup();
+    const first = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    const waiting = owners.acquire({ sessionFile: "/s/link.jsonl", timeoutMs: 1_000 });
+    await flush();
+    expect(timerOptions).toEqual([{ unref: true, label: "session owner wait a.jsonl" }]);
+    first.release();
+    (await waiting).release();
+  });
+
+  it("removes its abort listener once the wait is granted or times out", async () => {
+    const { owners, clock } = setup();
+    const controller = new AbortController();
+    const first = await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    const granted = owners.acquire({ sessionFile: "/s/a.jsonl", signal: controller.signal });
+    await flush();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    first.release();
+    const second = await granted;
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    const timedOut = owners.acquire({ sessionFile: "/s/a.jsonl", signal: controller.signal, timeoutMs: 10 }).catch((e: unknown) => e);
+    await flush();
+    clock.advance(10);
+    expect(await timedOut).toBeInstanceOf(SessionFileOwnerTimeoutError);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    second.release();
+  });
+
+  it("rejects with a generic abort error when the signal carries no reason", async () => {
+    const { owners } = setup();
+    const signal = { aborted: true, reason: undefined } as unknown as AbortSignal;
+    const error = await owners.acquire({ sessionFile: "/s/a.jsonl", signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe("operation aborted");
+  });
+
+  it("names a non-Error failure 'unknown' and reports the time waited", async () => {
+    const { owners, events, clock } = setup(1_000);
+    await owners.acquire({ sessionFile: "/s/a.jsonl" });
+    const waiting = owners.acquire({ sessionFile: "/s/a.jsonl", label: "w" }).catch((e: unknown) => e);
+    await flush();
+    clock.advance(25);
+    owners.reset("teardown");
+    expect(await waiting).toBe("teardown");
+    expect(events.filter((e) => e.kind === "session.owner.wait-failed")).toEqual([{ kind: "session.owner.wait-failed", key: "a.jsonl", label: "w", waitedMs: 25, error: "unknown" }]);
   });
 });

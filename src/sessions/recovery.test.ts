@@ -130,6 +130,24 @@ describe("stuck-session recovery", () => {
     expect(await recover({ sessionId: "s", sessionKey: "k", ageMs: 1, expectedState: "idle" })).toMatchObject({ status: "noop" });
   });
 
+  it("leaves an unknown session key out of the observe-only outcome, and emits every outcome with its session refs", async () => {
+    const { activeRuns, recover, events } = setup();
+    await activeRuns.set({ sessionId: "s", sessionKey: "k", handle: { runId: "r" } });
+    expect(await recover({ sessionId: "s", ageMs: 1 })).toStrictEqual({
+      status: "skipped",
+      action: "observe_only",
+      reason: "active_embedded_run",
+      sessionId: "s",
+      activeSessionId: "s",
+      activeWorkKind: "embedded_run",
+    });
+    expect(await recover({ sessionKey: "idle", ageMs: 1 })).toStrictEqual({ status: "noop", action: "none", reason: "no_active_work" });
+    expect(events.filter((e) => e.kind === "recovery.outcome")).toStrictEqual([
+      { kind: "recovery.outcome", sessionId: "s", sessionKey: null, status: "skipped", action: "observe_only", reason: "active_embedded_run", activeSessionId: "s", activeWorkKind: "embedded_run" },
+      { kind: "recovery.outcome", sessionId: null, sessionKey: "idle", status: "noop", action: "none", reason: "no_active_work" },
+    ]);
+  });
+
   it("aborts the active run when allowed", async () => {
     const { activeRuns, recover } = setup();
     const aborted: string[] = [];
