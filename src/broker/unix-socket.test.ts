@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,6 +61,13 @@ describe("unix socket listener", () => {
     const client = await connectUnixSocket(path);
     client.close();
     await listener.close();
+  });
+
+  it("fails to listen when the old socket path cannot be removed, or its folder does not exist", async () => {
+    const path = socketPath();
+    mkdirSync(path);
+    await expect(listenUnixSocket(path)).rejects.toMatchObject({ code: "EISDIR" });
+    await expect(listenUnixSocket(join(path, "missing", "broker.sock"))).rejects.toMatchObject({ syscall: "listen" });
   });
 
   it("delivers nothing that arrives after the local side closed", async () => {
