@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LifecycleEvent } from "../runtime/events.ts";
 import { nodeFileSystem } from "../runtime/node-fs.ts";
-import { EmbeddedAttemptSessionTakeoverError } from "./errors.ts";
+import { EmbeddedAttemptSessionTakeoverError, SessionWriteLockTimeoutError } from "./errors.ts";
 import { createAttemptLockController } from "./lock-controller.ts";
 import { formatIsoUtc } from "./lock-payload.ts";
 import { createProcessTable } from "./process-info.ts";
@@ -161,5 +161,102 @@ describe("attempt lock controller", () => {
     expect(cleanup.noop).toBe(true);
     expect(await exists(lockPath)).toBe(false);
     expect(controller.state).toBe("disposed");
+  });
+});
+
+describe("attempt lock controller: labels, takeover causes and no-op paths", () => {
+  let dir = "";
+  beforeEach(async () => {
+    dir = await realpath(await mkdtemp(join(tmpdir(), "sessions-ctl-")));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function setup(options: { timeoutMs?: number; acquireFailure?: () => unknown } = {}) {
+    const driver = createTestDriver({ fs: nodeFileSystem, yieldMacrotask });
+    const processes = createProcessTable({ self: { pid: 100 } });
+    const events: LifecycleEvent[] = [];
+    const emit = (e: LifecycleEvent): void => void events.push(e);
+    const real = createSessionWriteLockManager({ fs: driver.fs, clock: driver.clock, processInfo: processes, emit });
+    let acquires = 0;
+    const locks = {
+      ...real,
+      acquire: (o: Parameters<typeof real.acquire>[0]) =>
+        ++acquires > 1 && options.acquireFailure !== undefined ? Promise.reject(options.acquireFailure()) : real.acquire(o),
+    };
+    const file = join(dir, "s.jsonl");
+    await writeFile(file, "line-0\n");
+    let stats = 0;
+    const fs = { ...driver.fs, stat: (p: string) => (stats++, driver.fs.stat(p)) };
+    const policy = { timeoutMs: options.timeoutMs ?? 1_000, staleMs: 1_800_000, maxHoldMs: 300_000 };
+    const controller = await driver.run(createAttemptLockController({ locks, fs, emit, sessionFile: file, policy }));
+    return { driver, processes, events, file, controller, lockPath: `${file}.lock`, stats: () => stats };
+  }
+  const ofKind = (events: LifecycleEvent[], kind: string) => events.filter((e) => e.kind === kind);
+
+  it("labels its locks and events with the default owner `attempt` and the phase", async () => {
+    const { driver, controller, events, file } = await setup();
+    await driver.run(controller.releaseForPrompt());
+    await driver.run(controller.withSessionWriteLock(() => driver.fs.appendFile(file, "own\n")));
+    const cleanup = await driver.run(controller.acquireForCleanup());
+    await driver.run(cleanup.release());
+    expect(ofKind(events, "session.lock.acquire").map((e) => ("label" in e ? e.label : undefined))).toEqual(["attempt:prep", "attempt:write", "attempt:cleanup"]);
+    expect(ofKind(events, "session.prompt.release")).toEqual([{ kind: "session.prompt.release", file: "s.jsonl", owner: "attempt", size: 7 }]);
+  });
+
+  it("a second releaseForPrompt keeps the first fence (an edit in between is still a takeover)", async () => {
+    const { driver, controller, events, file } = await setup();
+    await driver.run(controller.releaseForPrompt());
+    await appendFile(file, "external\n");
+    await driver.run(controller.releaseForPrompt());
+    expect(ofKind(events, "session.prompt.release")).toHaveLength(1);
+    await expect(driver.run(controller.reacquireAfterPrompt())).rejects.toBeInstanceOf(EmbeddedAttemptSessionTakeoverError);
+  });
+
+  it("reacquireAfterPrompt while the lock is held does nothing", async () => {
+    const { driver, controller, events } = await setup();
+    await driver.run(controller.reacquireAfterPrompt());
+    expect(ofKind(events, "session.prompt.reacquire")).toEqual([]);
+    expect(controller.state).toBe("held");
+  });
+
+  it("a write before any prompt release takes no fingerprint (there is no fence yet)", async () => {
+    const { driver, controller, file, stats } = await setup();
+    await driver.run(controller.withSessionWriteLock(() => driver.fs.appendFile(file, "own\n")));
+    expect(stats()).toBe(0);
+  });
+
+  it("a fence mismatch at a write is a takeover in phase `write`, with no cause", async () => {
+    const { driver, controller, file, events } = await setup();
+    await driver.run(controller.releaseForPrompt());
+    await driver.run(controller.reacquireAfterPrompt());
+    await writeFile(file, "rewritten by someone else\n");
+    const error = await driver.run(controller.withSessionWriteLock(() => Promise.resolve()).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(EmbeddedAttemptSessionTakeoverError);
+    expect("cause" in (error as Error)).toBe(false);
+    expect(ofKind(events, "session.takeover")).toEqual([expect.objectContaining({ phase: "write" })]);
+  });
+
+  it("a lock timeout on reacquire is a takeover whose cause is the lock error, named in the detail", async () => {
+    const { driver, controller, lockPath, processes, events, file } = await setup({ timeoutMs: 100 });
+    await driver.run(controller.releaseForPrompt());
+    processes.spawn({ pid: 200 });
+    await writeFile(lockPath, JSON.stringify({ pid: 200, createdAt: formatIsoUtc(driver.clock.nowMs()), maxHoldMs: 300_000 }));
+    const error = (await driver.run(controller.reacquireAfterPrompt().catch((e: unknown) => e))) as EmbeddedAttemptSessionTakeoverError;
+    expect(error.cause).toBeInstanceOf(SessionWriteLockTimeoutError);
+    expect(error.detail).toBe("lock not reacquired: SessionWriteLockTimeoutError");
+    expect(error.message).toBe(`session file changed while embedded prompt lock was released: ${file} (lock not reacquired: SessionWriteLockTimeoutError)`);
+    expect(ofKind(events, "session.takeover")).toEqual([
+      { kind: "session.takeover", file: "s.jsonl", owner: "attempt", phase: "post-prompt", detail: "lock not reacquired: SessionWriteLockTimeoutError" },
+    ]);
+  });
+
+  it("a non-Error acquire failure is named `error` in the takeover detail", async () => {
+    const { driver, controller } = await setup({ acquireFailure: () => "boom" });
+    await driver.run(controller.releaseForPrompt());
+    const error = (await driver.run(controller.reacquireAfterPrompt().catch((e: unknown) => e))) as EmbeddedAttemptSessionTakeoverError;
+    expect(error.detail).toBe("lock not reacquired: error");
+    expect(error.cause).toBe("boom");
   });
 });

@@ -17,6 +17,9 @@ describe("parseLockPayload", () => {
     expect(parseLockPayload("")).toBeUndefined();
     expect(parseLockPayload("[1]")).toBeUndefined();
     expect(parseLockPayload('{"pid":')).toBeUndefined();
+    expect(parseLockPayload("5")).toBeUndefined();
+    expect(parseLockPayload('"text"')).toBeUndefined();
+    expect(parseLockPayload("null")).toBeUndefined();
   });
 
   it("keeps the typed fields and drops the rest", () => {
@@ -60,5 +63,20 @@ describe("inspectLockPayload", () => {
 
   it("flags a missing pid and an unparsable createdAt", () => {
     expect(inspectLockPayload({ ...base, payload: { createdAt: "yesterday" } })).toEqual(["missing-pid", "invalid-createdAt"]);
+  });
+
+  it("does not call a pid recycled when its current start time is unknown", () => {
+    const t = createProcessTable({ self: { pid: 100, starttime: 1 } });
+    t.spawn({ pid: 300 });
+    expect(inspectLockPayload({ ...base, processInfo: t, payload: { pid: 300, createdAt, starttime: 5 } })).toEqual([]);
+  });
+
+  it("calls a lock of this process's pid with another start time recycled", () => {
+    expect(inspectLockPayload({ ...base, payload: { pid: 100, createdAt, starttime: 2 } })).toEqual(["recycled-pid"]);
+  });
+
+  it("an age exactly at staleMs or maxHoldMs is not yet too old / hold-exceeded", () => {
+    expect(inspectLockPayload({ ...base, nowMs: T0 + 60_000, payload: { pid: 200, createdAt, maxHoldMs: 60_000 } })).toEqual([]);
+    expect(inspectLockPayload({ ...base, nowMs: T0 + 60_001, payload: { pid: 200, createdAt, maxHoldMs: 60_000 } })).toEqual(["too-old", "hold-exceeded"]);
   });
 });

@@ -45,6 +45,8 @@ describe("resolveSessionWriteLockPolicy", () => {
     });
     expect(policy.timeoutMs).toBe(Number.POSITIVE_INFINITY);
     expect(policy.staleMs).toBe(1_800_000);
+    const hold = resolveSessionWriteLockPolicy({ env: { [SESSION_WRITE_LOCK_ENV.maxHoldMs]: "Infinity" } });
+    expect(hold.maxHoldMs).toBe(300_000);
   });
 
   it("falls back when a config value is zero", () => {
@@ -62,5 +64,6 @@ describe("resolveMaxHoldFromTimeout", () => {
   it("clamps effectively unbounded runs to the timer range", () => {
     expect(resolveMaxHoldFromTimeout({ timeoutMs: Number.POSITIVE_INFINITY })).toBe(MAX_TIMER_DELAY_MS);
     expect(resolveMaxHoldFromTimeout({ timeoutMs: 10 ** 12 })).toBe(MAX_TIMER_DELAY_MS);
+    expect(resolveMaxHoldFromTimeout({ timeoutMs: Number.NaN })).toBe(MAX_TIMER_DELAY_MS);
   });
 });

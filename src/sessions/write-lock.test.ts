@@ -181,12 +181,13 @@ describe("session write lock", () => {
         return nodeFileSystem.readFile(path);
       },
     };
-    const { driver, locks, file, processes } = setup(racing);
+    const { driver, locks, file, processes, events } = setup(racing);
     processes.spawn({ pid: 300, starttime: 7 });
     await writeFile(`${file}.lock`, JSON.stringify({ pid: 4242, createdAt: formatIsoUtc(T0), maxHoldMs: 300_000 }));
     const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }).catch((e: unknown) => e));
     expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
     expect(await readFile(`${file}.lock`, "utf8")).toBe(live);
+    expect(events.filter((e) => e.kind === "session.lock.stale")).toEqual([]);
   });
 
   it("retries a vanishing lock at once only a bounded number of times, then backs off until the timeout", async () => {
@@ -225,5 +226,241 @@ describe("session write lock", () => {
     const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 200 }).catch((e: unknown) => e));
     expect(error).toBeInstanceOf(SessionWriteLockStaleError);
     expect(creates).toBe(12);
+  });
+});
+
+describe("session write lock: error paths, events and bounds", () => {
+  let dir = "";
+  beforeEach(async () => {
+    dir = await realpath(await mkdtemp(join(tmpdir(), "sessions-lock-")));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const fsError = (code: string): Error => Object.assign(new Error(`${code}: injected`), { code });
+  const live = (pid: number): string => JSON.stringify({ pid, createdAt: formatIsoUtc(T0), maxHoldMs: 300_000 });
+  const dead = JSON.stringify({ pid: 4242, createdAt: formatIsoUtc(T0), maxHoldMs: 300_000 });
+
+  function setup(fs: FileSystem = nodeFileSystem, extra: { isRemovable?: () => boolean } = {}) {
+    const driver = createTestDriver({ fs, yieldMacrotask, startMs: T0 });
+    const processes = createProcessTable({ self: { pid: 100, starttime: 11 } });
+    processes.spawn({ pid: 200 });
+    const events: LifecycleEvent[] = [];
+    const locks = createSessionWriteLockManager({ fs: driver.fs, clock: driver.clock, processInfo: processes, emit: (e) => events.push(e), ...extra });
+    const file = join(dir, "s.jsonl");
+    return { driver, processes, events, locks, file, lockPath: `${file}.lock` };
+  }
+  const ofKind = (events: LifecycleEvent[], kind: string) => events.filter((e) => e.kind === kind);
+
+  it("emits acquire (default label, attempts) and release (heldMs) events exactly", async () => {
+    const { driver, locks, file, lockPath, events } = setup();
+    await writeFile(lockPath, dead);
+    const lock = await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    driver.clock.advance(1_234);
+    await driver.run(lock.release());
+    expect(events).toEqual([
+      { kind: "session.lock.stale", lock: "s.jsonl.lock", label: "lock", reasons: ["dead-pid"], reclaimed: true },
+      { kind: "session.lock.acquire", lock: "s.jsonl.lock", label: "lock", waitedMs: 0, attempts: 2 },
+      { kind: "session.lock.release", lock: "s.jsonl.lock", label: "lock", heldMs: 1_234 },
+    ]);
+  });
+
+  it("a live holder is not reported stale; the retry timer is labelled; the timeout event is exact", async () => {
+    const { driver, locks, file, lockPath, events } = setup();
+    await writeFile(lockPath, live(200));
+    const pending = locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }).catch((e: unknown) => e);
+    await driver.settle();
+    expect(driver.clock.pendingLabels()).toEqual(["session lock retry s.jsonl.lock"]);
+    const error = await driver.run(pending);
+    expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
+    expect(ofKind(events, "session.lock.stale")).toEqual([]);
+    expect(events).toEqual([
+      { kind: "session.lock.timeout", lock: "s.jsonl.lock", label: "lock", timeoutMs: 100, elapsedMs: 100, owner: "pid=200 alive=true ageMs=100" },
+    ]);
+  });
+
+  it("the timeout event carries the caller's label", async () => {
+    const { driver, locks, file, lockPath, events } = setup();
+    await writeFile(lockPath, live(200));
+    await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 50, label: "probe" }).catch(() => undefined));
+    expect(ofKind(events, "session.lock.timeout")).toEqual([
+      expect.objectContaining({ lock: "s.jsonl.lock", label: "probe" }),
+    ]);
+  });
+
+  it("owner is `unknown` when the lock has no pid, and ageMs=unknown when it has no createdAt", async () => {
+    const a = setup(nodeFileSystem, { isRemovable: () => false });
+    await writeFile(a.lockPath, JSON.stringify({ createdAt: formatIsoUtc(T0) }));
+    const e1 = await a.driver.run(a.locks.acquire({ sessionFile: a.file, ...policy, timeoutMs: 50 }).catch((e: unknown) => e));
+    expect(e1).toBeInstanceOf(SessionWriteLockStaleError);
+    expect(ofKind(a.events, "session.lock.timeout")).toEqual([expect.objectContaining({ owner: "unknown" })]);
+    await writeFile(a.lockPath, JSON.stringify({ pid: 200 }));
+    const b = setup(nodeFileSystem, { isRemovable: () => false });
+    await b.driver.run(b.locks.acquire({ sessionFile: b.file, ...policy, timeoutMs: 50 }).catch(() => undefined));
+    expect(ofKind(b.events, "session.lock.timeout")).toEqual([expect.objectContaining({ owner: "pid=200 alive=true ageMs=unknown" })]);
+  });
+
+  it("a lock that always vanishes times out with owner `unknown`", async () => {
+    const vanishing: FileSystem = {
+      ...nodeFileSystem,
+      createExclusive: () => Promise.reject(fsError("EEXIST")),
+      readFile: (path) => (path.endsWith(".lock") ? Promise.reject(fsError("ENOENT")) : nodeFileSystem.readFile(path)),
+    };
+    const { driver, locks, file } = setup(vanishing);
+    const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
+    expect((error as SessionWriteLockTimeoutError).details.owner).toBe("unknown");
+  });
+
+  it("a malformed lock: owner `unknown`, reclaimed with reason malformed-payload", async () => {
+    const { driver, locks, file, lockPath } = setup();
+    await writeFile(lockPath, "{");
+    const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }).catch((e: unknown) => e));
+    expect((error as SessionWriteLockTimeoutError).details.owner).toBe("unknown");
+    const c = setup();
+    await c.driver.run(c.locks.acquire({ sessionFile: c.file, ...policy, timeoutMs: 20_000 }));
+    expect(ofKind(c.events, "session.lock.stale")).toEqual([expect.objectContaining({ reasons: ["malformed-payload"], reclaimed: true })]);
+  });
+
+  it("a malformed lock under a timeout of 30 s or more gets the long grace, reclaimed at exactly 30 s", async () => {
+    const { driver, locks, file, lockPath } = setup();
+    await writeFile(lockPath, "");
+    await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 30_000 }));
+    expect(driver.clock.nowMs() - T0).toBe(30_000);
+  });
+
+  it("rethrows a lock read error other than ENOENT", async () => {
+    const failing: FileSystem = { ...nodeFileSystem, readFile: (p) => (p.endsWith(".lock") ? Promise.reject(fsError("EACCES")) : nodeFileSystem.readFile(p)) };
+    const { driver, locks, file, lockPath } = setup(failing);
+    await writeFile(lockPath, live(200));
+    await expect(driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }))).rejects.toMatchObject({ code: "EACCES" });
+  });
+
+  it("rethrows a create error other than EEXIST", async () => {
+    const failing: FileSystem = { ...nodeFileSystem, createExclusive: () => Promise.reject(fsError("EACCES")) };
+    const { driver, locks, file } = setup(failing);
+    await expect(driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }))).rejects.toMatchObject({ code: "EACCES" });
+  });
+
+  it("release tolerates a lock already gone (ENOENT) but rethrows other unlink errors", async () => {
+    let unlinkError = "ENOENT";
+    const fs: FileSystem = { ...nodeFileSystem, unlink: () => Promise.reject(fsError(unlinkError)) };
+    const { driver, locks, file, events } = setup(fs);
+    const lock = await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    await driver.run(lock.release());
+    expect(lock.released).toBe(true);
+    expect(ofKind(events, "session.lock.release")).toHaveLength(1);
+    await rm(lock.lockPath);
+    unlinkError = "EACCES";
+    const other = await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    await expect(driver.run(other.release())).rejects.toMatchObject({ code: "EACCES" });
+    expect(ofKind(events, "session.lock.release")).toHaveLength(1);
+  });
+
+  it("moves a stale lock aside to <lock>.reclaim-<pid>-<n>, counting up", async () => {
+    const targets: string[] = [];
+    const fs: FileSystem = { ...nodeFileSystem, rename: (a, b) => (targets.push(b), nodeFileSystem.rename(a, b)) };
+    const { driver, locks, file, lockPath } = setup(fs);
+    await writeFile(lockPath, dead);
+    const first = await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    await driver.run(first.release());
+    await writeFile(lockPath, dead);
+    await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    expect(targets).toEqual([`${lockPath}.reclaim-100-1`, `${lockPath}.reclaim-100-2`]);
+  });
+
+  it("reclaim: the lock vanishing before its compare read is not a reclaim (retried after a wait)", async () => {
+    let reads = 0;
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      async readFile(path) {
+        if (path.endsWith(".lock") && ++reads === 2) {
+          await nodeFileSystem.unlink(path);
+          throw fsError("ENOENT");
+        }
+        return nodeFileSystem.readFile(path);
+      },
+    };
+    const { driver, locks, file, lockPath, events } = setup(fs);
+    await writeFile(lockPath, dead);
+    await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    expect(driver.clock.nowMs() - T0).toBe(50);
+    expect(ofKind(events, "session.lock.stale")).toEqual([]);
+  });
+
+  it("reclaim: a compare read error other than ENOENT is rethrown", async () => {
+    let reads = 0;
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      readFile: (path) => (path.endsWith(".lock") && ++reads === 2 ? Promise.reject(fsError("EACCES")) : nodeFileSystem.readFile(path)),
+    };
+    const { driver, locks, file, lockPath } = setup(fs);
+    await writeFile(lockPath, dead);
+    await expect(driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }))).rejects.toMatchObject({ code: "EACCES" });
+  });
+
+  it("reclaim: the lock vanishing before the move aside is not a reclaim (retried after a wait)", async () => {
+    let renames = 0;
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      async rename(a, b) {
+        if (++renames === 1) {
+          await nodeFileSystem.unlink(a);
+          throw fsError("ENOENT");
+        }
+        return nodeFileSystem.rename(a, b);
+      },
+    };
+    const { driver, locks, file, lockPath, events } = setup(fs);
+    await writeFile(lockPath, dead);
+    await driver.run(locks.acquire({ sessionFile: file, ...policy }));
+    expect(driver.clock.nowMs() - T0).toBe(50);
+    expect(ofKind(events, "session.lock.stale")).toEqual([]);
+  });
+
+  it("reclaim: a move-aside error other than ENOENT is rethrown", async () => {
+    const fs: FileSystem = { ...nodeFileSystem, rename: () => Promise.reject(fsError("EACCES")) };
+    const { driver, locks, file, lockPath } = setup(fs);
+    await writeFile(lockPath, dead);
+    await expect(driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }))).rejects.toMatchObject({ code: "EACCES" });
+  });
+
+  function replacedBeforeMove(putBackError?: string): FileSystem {
+    // Between the compare and the move another reclaimer replaced the stale lock (pid 200, live);
+    // after the move yet another lock (pid 201) appears before this one can put pid 200's back.
+    let renamed = false;
+    return {
+      ...nodeFileSystem,
+      async rename(a, b) {
+        if (!renamed) {
+          renamed = true;
+          await nodeFileSystem.writeFile(a, live(200));
+          await nodeFileSystem.rename(a, b);
+          if (putBackError === undefined) await nodeFileSystem.writeFile(a, live(201));
+          return;
+        }
+        return nodeFileSystem.rename(a, b);
+      },
+      createExclusive: (p, c) => (renamed && putBackError !== undefined && c === live(200) ? Promise.reject(fsError(putBackError)) : nodeFileSystem.createExclusive(p, c)),
+    };
+  }
+
+  it("reclaim race: a newer lock already in place (EEXIST) is kept, the moved one dropped, no reclaim reported", async () => {
+    const { driver, locks, file, lockPath, events, processes } = setup(replacedBeforeMove());
+    processes.spawn({ pid: 201 });
+    await writeFile(lockPath, dead);
+    const error = await driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(SessionWriteLockTimeoutError);
+    expect(await readFile(lockPath, "utf8")).toBe(live(201));
+    expect(await readdir(dir)).toEqual(["s.jsonl.lock"]);
+    expect(ofKind(events, "session.lock.reclaim-raced")).toEqual([{ kind: "session.lock.reclaim-raced", lock: "s.jsonl.lock" }]);
+    expect(ofKind(events, "session.lock.stale")).toEqual([]);
+  });
+
+  it("reclaim race: a put-back error other than EEXIST is rethrown", async () => {
+    const { driver, locks, file, lockPath } = setup(replacedBeforeMove("EACCES"));
+    await writeFile(lockPath, dead);
+    await expect(driver.run(locks.acquire({ sessionFile: file, ...policy, timeoutMs: 100 }))).rejects.toMatchObject({ code: "EACCES" });
   });
 });
