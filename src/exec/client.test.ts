@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createTestTransport } from "../jsonrpc/testing.ts";
 import type { LifecycleEvent } from "../runtime/events.ts";
-import type { Transport, TransportClose } from "../runtime/transport.ts";
+import type { Transport } from "../runtime/transport.ts";
 import { connectExecServerClient } from "./client.ts";
 import { ExecServerConnectError, ExecServerDisconnectedError, ExecServerProtocolError, ExecServerRpcError } from "./errors.ts";
 import { createScriptedNetwork } from "./scripted-socket.testkit.ts";
@@ -13,25 +14,13 @@ function connect(network: ReturnType<typeof createScriptedNetwork>) {
   return connectExecServerClient({ transport, transportKind: "websocket", clientName: "proof", target: "ws://127.0.0.1:9/exec" });
 }
 
-/** A transport whose peer answers `initialize` (id 1) with the raw frame `answer`. */
+/** A transport whose peer answers `initialize` with the raw frame `answer`. */
 function answeringTransport(answer: string): Transport {
-  let handler: (message: string) => void = () => {};
-  let isClosed = false;
-  let settle!: (close: TransportClose) => void;
-  return {
-    send: (message) => {
-      if (!isClosed && (JSON.parse(message) as { method: string }).method === "initialize") queueMicrotask(() => handler(answer));
-    },
-    onMessage: (next) => void (handler = next),
-    close: () => {
-      isClosed = true;
-      settle({ kind: "local" });
-    },
-    get isClosed() {
-      return isClosed;
-    },
-    closed: new Promise<TransportClose>((resolve) => (settle = resolve)),
-  };
+  const { transport, far } = createTestTransport();
+  void far.next().then((message) => {
+    if (message["method"] === "initialize") far.sendRaw(answer);
+  });
+  return transport;
 }
 
 describe("connectExecServerClient", () => {
