@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Clock, TimerOptions } from "../runtime/clock.ts";
 import type { LifecycleEvent } from "../runtime/events.ts";
 import { createCommandLanes } from "./command-lanes.ts";
 import { createDiagnosticSessionStore } from "./diagnostic-state.ts";
@@ -12,19 +11,14 @@ const noop: RecoveryOutcome = { status: "noop", action: "none", reason: "no_acti
 
 function setup(startMs = 0) {
   const clock = createManualClock(startMs);
-  const timerOptions: (TimerOptions | undefined)[] = [];
-  const recordingClock: Clock = {
-    nowMs: () => clock.nowMs(),
-    setTimer: (delayMs, fn, options) => (timerOptions.push(options), clock.setTimer(delayMs, fn, options)),
-    clearTimer: (id) => clock.clearTimer(id),
-  };
+  const { timerOptions } = clock;
   const events: LifecycleEvent[] = [];
   const diagnostics = createDiagnosticSessionStore({ clock });
   const lanes = createCommandLanes({ emit: () => {} });
   const requests: RecoveryRequest[] = [];
   const recover = (r: RecoveryRequest): Promise<RecoveryOutcome> => (requests.push(r), Promise.resolve(noop));
   const start = (extra: Partial<HeartbeatOptions> = {}) =>
-    startDiagnosticHeartbeat({ clock: recordingClock, diagnostics, lanes, recover, emit: (e) => events.push(e), stuckSessionWarnMs: 60_000, ...extra });
+    startDiagnosticHeartbeat({ clock, diagnostics, lanes, recover, emit: (e) => events.push(e), stuckSessionWarnMs: 60_000, ...extra });
   return { clock, timerOptions, events, diagnostics, lanes, requests, start };
 }
 

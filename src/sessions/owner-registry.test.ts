@@ -1,6 +1,5 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import type { Clock, TimerOptions } from "../runtime/clock.ts";
 import type { LifecycleEvent } from "../runtime/events.ts";
 import { nodeFileSystem } from "../runtime/node-fs.ts";
 import { SessionFileOwnerTimeoutError } from "./errors.ts";
@@ -13,14 +12,9 @@ const aliasKey: SessionFileKeyFn = (_fs, file) => Promise.resolve(file.replace("
 
 function setup(startMs = 0) {
   const clock = createManualClock(startMs);
-  const timerOptions: (TimerOptions | undefined)[] = [];
-  const recordingClock: Clock = {
-    nowMs: () => clock.nowMs(),
-    setTimer: (delayMs, fn, options) => (timerOptions.push(options), clock.setTimer(delayMs, fn, options)),
-    clearTimer: (id) => clock.clearTimer(id),
-  };
+  const { timerOptions } = clock;
   const events: LifecycleEvent[] = [];
-  const owners = createSessionFileOwnerRegistry({ fs: nodeFileSystem, clock: recordingClock, emit: (e) => events.push(e), resolveKey: aliasKey });
+  const owners = createSessionFileOwnerRegistry({ fs: nodeFileSystem, clock, emit: (e) => events.push(e), resolveKey: aliasKey });
   return { clock, events, owners, timerOptions };
 }
 

@@ -12,12 +12,15 @@ export interface ManualClock extends Clock {
   fireNext(): boolean;
   advance(ms: number): void;
   pendingLabels(): string[];
+  /** The options of every timer ever set, in order (fired and cleared ones included). */
+  readonly timerOptions: readonly (TimerOptions | undefined)[];
 }
 
 export function createManualClock(startMs = 0): ManualClock {
   let now = startMs;
   let nextId = 1;
   const timers = new Map<TimerId, { dueMs: number; fn: () => void; label: string }>();
+  const timerOptions: (TimerOptions | undefined)[] = [];
   function earliest(limitMs: number): [TimerId, { dueMs: number; fn: () => void }] | undefined {
     let due: [TimerId, { dueMs: number; fn: () => void }] | undefined;
     for (const entry of timers) if (entry[1].dueMs <= limitMs && (due === undefined || entry[1].dueMs < due[1].dueMs)) due = entry;
@@ -27,10 +30,12 @@ export function createManualClock(startMs = 0): ManualClock {
     nowMs: () => now,
     setTimer(delayMs: number, fn: () => void, options?: TimerOptions): TimerId {
       const id = nextId++;
+      timerOptions.push(options);
       timers.set(id, { dueMs: now + Math.max(0, delayMs), fn, label: options?.label ?? "timer" });
       return id;
     },
     clearTimer: (id) => void timers.delete(id),
+    timerOptions,
     fireNext() {
       const due = earliest(Number.POSITIVE_INFINITY);
       if (due === undefined) return false;
