@@ -12,8 +12,9 @@ export default defineConfig({
     pool: "threads",
     // Keep modules between runs: the protocol-schema validators compile once, not once per mutant.
     isolate: false,
-    // process.kill refuses -1, 0, 1, this process and its group, even when a mutant drops src's own check.
-    setupFiles: ["harness/reliability/kill-guard.setup.ts"],
+    // process.kill refuses -1, 0, 1, this process and its group, even when a mutant drops src's own check;
+    // a static mutant's run reloads modules (isolate: false would keep the unmutated constant).
+    setupFiles: ["harness/reliability/kill-guard.setup.ts", "harness/mutation/static-mutants.setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default"],

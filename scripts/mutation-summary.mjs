@@ -29,15 +29,40 @@ function mutantsByFile() {
   return files;
 }
 
-/** Lines `- src/x.ts:12 Mutator — reason` of SURVIVORS.md, as "src/x.ts:12 Mutator". */
+/**
+ * Lines `- src/x.ts:12 Mutator — category: reason` of SURVIVORS.md, by "src/x.ts:12 Mutator". A line
+ * that names its mutant more closely, `(col 11, Survived, → true)`, judges only the mutant at that
+ * column with that replacement (a trailing … matches any continuation): another mutant of the same
+ * line and mutator is a different mutant, and needs its own line.
+ */
 function judged() {
-  if (!existsSync(JUDGED)) return new Set();
-  const keys = new Set();
+  const byKey = new Map();
+  if (!existsSync(JUDGED)) return byKey;
   for (const line of readFileSync(JUDGED, "utf8").split("\n")) {
     const m = /^- `?(src\/[^:\s`]+):(\d+)`? (\w+) — \S/.exec(line);
-    if (m) keys.add(`${m[1]}:${m[2]} ${m[3]}`);
+    if (!m) continue;
+    const key = `${m[1]}:${m[2]} ${m[3]}`;
+    const col = /\(col (\d+)/.exec(line)?.[1];
+    const replacement = /, → (.*)\)$/.exec(line)?.[1];
+    const entry = { line, col: col === undefined ? undefined : Number(col), replacement, used: false };
+    (byKey.get(key) ?? byKey.set(key, []).get(key)).push(entry);
   }
-  return keys;
+  return byKey;
+}
+
+const flat = (text) => String(text ?? "").replace(/\s+/g, " ").trim();
+
+/** The judged lines of SURVIVORS.md that name mutant `m` of `key` (marking them used). */
+function judgedLinesOf(byKey, key, m) {
+  const found = (byKey.get(key) ?? []).filter((j) => {
+    if (j.col !== undefined && j.col !== m.location.start.column) return false;
+    if (j.replacement === undefined || j.col === undefined) return true;
+    const want = flat(j.replacement);
+    const have = flat(m.replacement);
+    return want.endsWith("…") ? have.startsWith(want.slice(0, -1)) : have === want;
+  });
+  for (const j of found) j.used = true;
+  return found;
 }
 
 const USAGE = `usage: pnpm mutate:summary [--show]
@@ -88,7 +113,7 @@ for (const [file, { mutants, source }] of [...files].sort(([a], [b]) => a.locale
     for (const name of [folder, "all measured"]) row(name)[key]++;
     if (key === "survived" || key === "noCoverage") {
       const id = `${file}:${m.location.start.line} ${m.mutatorName}`;
-      if (!known.has(id)) unjudged.push(`${id} (${m.status}) ${JSON.stringify(m.replacement ?? "")}${show ? `\n      was: ${spanOf(source, m.location)}` : ""}`);
+      if (judgedLinesOf(known, id, m).length === 0) unjudged.push(`${id} (${m.status}) ${JSON.stringify(m.replacement ?? "")}${show ? `\n      was: ${spanOf(source, m.location)}` : ""}`);
     }
   }
 }
@@ -101,6 +126,11 @@ for (const [name, r] of [...rows].sort(([a], [b]) => (a === "all measured" ? 1 :
   lines.push(`| ${name} | ${r.files} | ${pct(r)} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.compileError} |`);
 }
 process.stdout.write(`${lines.join("\n")}\n\nscore = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors excluded.\n`);
+const measuredFiles = new Set(files.keys());
+const stale = [...known.values()].flat().filter((j) => !j.used && measuredFiles.has(/^- `?(src\/[^:\s`]+)/.exec(j.line)?.[1]));
+if (stale.length > 0) {
+  process.stdout.write(`\n${stale.length} line(s) of harness/mutation/SURVIVORS.md name no survivor of the newest reports (killed now, or the code moved); remove or re-judge them:\n${stale.map((j) => `  ${j.line.slice(2, 150)}`).join("\n")}\n`);
+}
 if (unjudged.length > 0) {
   process.stdout.write(`\n${unjudged.length} survivor(s) not judged in harness/mutation/SURVIVORS.md:\n${unjudged.map((u) => `  ${u}`).join("\n")}\n`);
   process.exitCode = 1;

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createConnection } from "node:net";
+import { createConnection, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Transport } from "../runtime/transport.ts";
-import { connectUnixSocket, listenUnixSocket } from "./unix-socket.ts";
+import { connectUnixSocket, listenUnixSocket, socketTransport } from "./unix-socket.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -119,6 +119,19 @@ describe("unix socket listener", () => {
     expect(await client.closed).toEqual({ kind: "peer-closed" });
     expect(seen).toEqual(["x".repeat(64)]);
     await listener.close();
+  });
+
+  it("closes with the socket's error, and its code when it has one, not as a plain peer close", async () => {
+    const reset = new Socket();
+    const withCode = socketTransport(reset);
+    reset.destroy(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }));
+    expect(await withCode.closed).toEqual({ kind: "error", message: "read ECONNRESET", code: "ECONNRESET" });
+    expect(withCode.isClosed).toBe(true);
+
+    const broken = new Socket();
+    const withoutCode = socketTransport(broken);
+    broken.destroy(new Error("broken pipe"));
+    expect(await withoutCode.closed).toStrictEqual({ kind: "error", message: "broken pipe" });
   });
 });
 
