@@ -74,8 +74,8 @@ function poolable(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
 }
 
 /**
- * Process and black-box runs run in real time against their own wall-clock deadlines: with a pool
- * they start at once in this thread, in plan order, up to `realTimeJobs` at a time, while the pool
+ * Process and black-box runs run in real time against their own wall-clock deadlines: with --jobs > 1
+ * (pool or not) they start at once in this thread, in plan order, up to `realTimeJobs` at a time, while a pool
  * runs the deterministic ones. They mostly wait (on a child process, on a bound that must pass
  * without an event), so a few at once cost little CPU; their budgets are widened by the deadline
  * scale calibrated at the start of the run.
@@ -115,7 +115,7 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
   // until-caught decides skips in plan order, so real-time runs (seconds each) wait for their turn.
   const realTimeState: RealTimeState = { started: [] };
   const realTimeAhead =
-    pool !== undefined && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps, realTimeState, options.realTimeJobs ?? realTimeJobsFor(jobs)) : undefined;
+    jobs > 1 && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps, realTimeState, options.realTimeJobs ?? realTimeJobsFor(jobs)) : undefined;
   let dispatched = 0;
   const dispatchUpTo = (last: number): void => {
     if (pool === undefined) return;
