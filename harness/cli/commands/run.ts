@@ -74,9 +74,9 @@ function poolable(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
 }
 
 /**
- * Process and black-box runs run in real time against their own wall-clock deadlines: with --jobs > 1
- * (pool or not) they start at once in this thread, in plan order, up to `realTimeJobs` at a time, while a pool
- * runs the deterministic ones. They mostly wait (on a child process, on a bound that must pass
+ * Process and black-box runs run in real time against their own wall-clock deadlines: with
+ * `--jobs` > 1, pool or not, they start at once in this thread, in plan order, up to `realTimeJobs`
+ * at a time, while a pool (if any) runs the deterministic ones. They mostly wait (on a child process, on a bound that must pass
  * without an event), so a few at once cost little CPU; their budgets are widened by the deadline
  * scale calibrated at the start of the run.
  */
