@@ -59,7 +59,10 @@ port.on("message", (request: PoolRequest) => {
         },
         deps,
       );
-      return { id: request.id, ok: true, done: { result: done.result, report: done.report } };
+      // The main thread reads a result's verdict and line fields; the trace is in the report already,
+      // so its events do not cross the thread boundary twice.
+      const result = { ...done.result, trace: { ...done.result.trace, events: [] } };
+      return { id: request.id, ok: true, done: { result, report: done.report } };
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       return { id: request.id, ok: false, message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) };

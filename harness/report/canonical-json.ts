@@ -16,11 +16,9 @@ export class CanonicalJsonError extends Error {
   }
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Serializes `value` as RFC 8785 canonical JSON. */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, "", new Set());
+  return serialize(value, [], new Set());
 }
 
 /** Hex sha256 of a string (UTF-8) or bytes. */
@@ -38,63 +36,83 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function serialize(value: unknown, path: string, seen: Set<object>): string {
+/**
+ * `at` is the path of keys and indices down to `value`, kept as a stack: the `.a[0].b` string an
+ * error names is built only when one is thrown (building it for every node doubled the cost).
+ */
+type At = Array<string | number>;
+
+function pathOf(at: At): string {
+  return at.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("");
+}
+
+function fail(at: At, problem: string): never {
+  throw new CanonicalJsonError(pathOf(at), problem);
+}
+
+function serialize(value: unknown, at: At, seen: Set<object>): string {
   switch (typeof value) {
     case "string":
-      return serializeString(value, path);
+      return serializeString(value, at);
     case "number":
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(path, `number ${value} is not finite`);
+      if (!Number.isFinite(value)) fail(at, `number ${value} is not finite`);
       // ECMAScript Number::toString is the JCS number form; -0 serializes as 0.
       return Object.is(value, -0) ? "0" : String(value);
     case "boolean":
       return value ? "true" : "false";
     case "object":
       if (value === null) return "null";
-      return serializeContainer(value, path, seen);
+      return serializeContainer(value, at, seen);
     default:
-      throw new CanonicalJsonError(path, `${typeof value} is not JSON`);
+      return fail(at, `${typeof value} is not JSON`);
   }
 }
 
-function serializeString(value: string, path: string): string {
-  if (LONE_SURROGATE.test(value)) throw new CanonicalJsonError(path, "string holds a lone surrogate");
+function serializeString(value: string, at: At): string {
+  if (!value.isWellFormed()) fail(at, "string holds a lone surrogate");
   return JSON.stringify(value);
 }
 
-function serializeContainer(value: object, path: string, seen: Set<object>): string {
-  if (seen.has(value)) throw new CanonicalJsonError(path, "cycle");
+function serializeContainer(value: object, at: At, seen: Set<object>): string {
+  if (seen.has(value)) fail(at, "cycle");
   seen.add(value);
   try {
-    if (Array.isArray(value)) return serializeArray(value, path, seen);
+    if (Array.isArray(value)) return serializeArray(value, at, seen);
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw new CanonicalJsonError(path, `${value.constructor?.name ?? "object"} is not a plain object`);
+      fail(at, `${value.constructor?.name ?? "object"} is not a plain object`);
     }
-    return serializeObject(value as Record<string, unknown>, path, seen);
+    return serializeObject(value as Record<string, unknown>, at, seen);
   } finally {
     seen.delete(value);
   }
 }
 
-function serializeArray(items: readonly unknown[], path: string, seen: Set<object>): string {
-  const parts: string[] = [];
+function serializeArray(items: readonly unknown[], at: At, seen: Set<object>): string {
+  let out = "[";
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (item === undefined) throw new CanonicalJsonError(`${path}[${i}]`, "undefined in an array");
-    parts.push(serialize(item, `${path}[${i}]`, seen));
+    at.push(i);
+    if (item === undefined) fail(at, "undefined in an array");
+    out += `${i === 0 ? "" : ","}${serialize(item, at, seen)}`;
+    at.pop();
   }
-  return `[${parts.join(",")}]`;
+  return `${out}]`;
 }
 
-function serializeObject(obj: Record<string, unknown>, path: string, seen: Set<object>): string {
-  const keys = Object.keys(obj).sort(compareCodeUnits);
-  const parts: string[] = [];
+function serializeObject(obj: Record<string, unknown>, at: At, seen: Set<object>): string {
+  // The default sort compares UTF-16 code units, which is what compareCodeUnits does.
+  const keys = Object.keys(obj).sort();
+  let out = "{";
+  let first = true;
   for (const key of keys) {
     const item = obj[key];
     // Like JSON.stringify, an undefined property is absent (exactOptionalPropertyTypes keeps these rare).
     if (item === undefined) continue;
-    const childPath = `${path}.${key}`;
-    parts.push(`${serializeString(key, childPath)}:${serialize(item, childPath, seen)}`);
+    at.push(key);
+    out += `${first ? "" : ","}${serializeString(key, at)}:${serialize(item, at, seen)}`;
+    at.pop();
+    first = false;
   }
-  return `{${parts.join(",")}}`;
+  return `${out}}`;
 }

@@ -102,5 +102,5 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Replaces lone surrogates with U+FFFD (what `String.prototype.toWellFormed` does). */
 function wellFormed(value: string): string {
-  return value.replace(LONE_SURROGATE, "\uFFFD");
+  return value.isWellFormed() ? value : value.replace(LONE_SURROGATE, "\uFFFD");
 }

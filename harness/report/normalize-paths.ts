@@ -30,7 +30,7 @@ export function defaultPathRoots(): PathRoots {
   return { repoRoot: REPO_ROOT, tmpRoots: [...tmpRoots], homeDir: homedir() };
 }
 
-type Rule = { readonly pattern: RegExp; readonly replace: (match: string, child?: string) => string };
+type Rule = { readonly root: string; readonly pattern: RegExp; readonly replace: (match: string, child?: string) => string };
 
 /** A stateful normalizer for one report: temp dirs keep their numbering across calls. */
 export function createPathNormalizer(roots: PathRoots): (text: string) => string {
@@ -48,15 +48,17 @@ export function createPathNormalizer(roots: PathRoots): (text: string) => string
   for (const root of roots.tmpRoots) {
     if (!isUsableRoot(root)) continue;
     const pattern = new RegExp(`${escapeRegExp(root)}(?![\\w.-])(?:/([^/\\s"'\`,;:)\\]}]+))?`, "g");
-    entries.push([root, { pattern, replace: (_m, child) => tmpToken(child) }]);
+    entries.push([root, { root, pattern, replace: (_m, child) => tmpToken(child) }]);
   }
   if (isUsableRoot(roots.repoRoot)) entries.push([roots.repoRoot, literalRule(roots.repoRoot, "<repo>")]);
   if (roots.homeDir !== undefined && isUsableRoot(roots.homeDir)) entries.push([roots.homeDir, literalRule(roots.homeDir, "<home>")]);
   // The most specific root first: a repo checked out under /tmp is `<repo>`, not `<tmp>`.
   const rules = entries.sort((a, b) => b[0].length - a[0].length).map(([, rule]) => rule);
   return (text) => {
+    // Every root is an absolute path: most strings (event names, ids, prose) hold none of them.
+    if (!text.includes("/")) return text;
     let out = text;
-    for (const rule of rules) out = out.replace(rule.pattern, rule.replace);
+    for (const rule of rules) if (out.includes(rule.root)) out = out.replace(rule.pattern, rule.replace);
     return out;
   };
 }
@@ -78,7 +80,7 @@ export function repoRelative(path: string, repoRoot: string = REPO_ROOT): string
 }
 
 function literalRule(root: string, token: string): Rule {
-  return { pattern: new RegExp(`${escapeRegExp(root)}(?![\\w.-])`, "g"), replace: () => token };
+  return { root, pattern: new RegExp(`${escapeRegExp(root)}(?![\\w.-])`, "g"), replace: () => token };
 }
 
 /** "/" or "" would turn every absolute path into nonsense. */

@@ -15,7 +15,7 @@ import type { Json, TraceRecord } from "../scenario/types.ts";
 import { canonicalDigest } from "./canonical-json.ts";
 import { collectEnvironment, type Environment } from "./environment.ts";
 import { toJsonSafe } from "./json-safe.ts";
-import { createPathNormalizer, defaultPathRoots, mapJsonStrings, repoRelative, type PathRoots } from "./normalize-paths.ts";
+import { createPathNormalizer, defaultPathRoots, repoRelative, type PathRoots } from "./normalize-paths.ts";
 import { redactJson, secretsFromEnv } from "./redact.ts";
 
 export const PROOF_SCHEMA_VERSION = "proof-report/v1";
@@ -133,7 +133,7 @@ function splitByLane(full: JsonObject, lane: RunResult["lane"]): { core: JsonObj
 /** Normalizes paths, then redacts; one normalizer per report so temp-dir numbering is stable. */
 function sanitizer(roots: PathRoots, secrets: readonly string[]): (value: unknown) => Json {
   const normalize = createPathNormalizer(roots);
-  return (value) => redactJson(mapJsonStrings(toJsonSafe(value), normalize), { secrets });
+  return (value) => redactJson(toJsonSafe(value), { secrets, mapText: normalize });
 }
 
 function buildRawCore(r: RunResult, roots: PathRoots, traceLimit: number, command: string): Record<string, unknown> {

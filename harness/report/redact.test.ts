@@ -99,3 +99,23 @@ describe("secretsFromEnv", () => {
     expect(secretsFromEnv(env).sort()).toEqual(["ghp_1234567890", "sk-live-value"]);
   });
 });
+
+describe("redactJson with mapText", () => {
+  it("maps every string and key first, redacts the mapped text, and keeps keys the mapping merges", () => {
+    const mapText = (s: string): string => s.replaceAll("/tmp/run-1", "<tmp>").replaceAll("/tmp/run-2", "<tmp>");
+    const input = { "/tmp/run-1/a": "x", "/tmp/run-2/a": "y", nested: ["at /tmp/run-1/b", { token: "/tmp/run-2/tok" }] };
+    expect(redactJson(input, { mapText })).toEqual({
+      "<tmp>/a": "x",
+      "<tmp>/a#2": "y",
+      nested: ["at <tmp>/b", { token: REDACTED }],
+    });
+    expect(input["nested"]).toEqual(["at /tmp/run-1/b", { token: "/tmp/run-2/tok" }]);
+  });
+
+  it("answers isSecretKey the same from its cache as on first sight", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(isSecretKey("x-api-key")).toBe(true);
+      expect(isSecretKey("inputTokens")).toBe(false);
+    }
+  });
+});

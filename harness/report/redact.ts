@@ -14,6 +14,14 @@ export interface RedactOptions {
   readonly secrets?: readonly string[];
 }
 
+export interface RedactJsonOptions extends RedactOptions {
+  /**
+   * Applied to every string and key before it is redacted (path normalization), in the same
+   * pass: a key it maps onto one already present is kept as `key#2`, as a redacted key is.
+   */
+  readonly mapText?: (text: string) => string;
+}
+
 const NAME = String.raw`[A-Za-z0-9_-]*(?:authorization|api[-_]?key|token|secret|password|passwd|cookie)`;
 const SCHEME = String.raw`(?:Bearer|Basic|Token)\s+`;
 const TEXT_RULES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -45,8 +53,22 @@ const EXACT_SECRET_KEYS = new Set([
   "bearer",
 ]);
 
+/** Reports repeat the same few hundred keys; the answer is cached (bounded). */
+const secretKeyCache = new Map<string, boolean>();
+const SECRET_KEY_CACHE_LIMIT = 4096;
+
 /** Whether a property named `key` holds a secret (case-, dash- and underscore-insensitive). */
 export function isSecretKey(key: string): boolean {
+  let known = secretKeyCache.get(key);
+  if (known === undefined) {
+    known = secretKeyName(key);
+    if (secretKeyCache.size >= SECRET_KEY_CACHE_LIMIT) secretKeyCache.clear();
+    secretKeyCache.set(key, known);
+  }
+  return known;
+}
+
+function secretKeyName(key: string): boolean {
   const k = key.toLowerCase().replace(/[-_\s.]/g, "");
   if (EXACT_SECRET_KEYS.has(k)) return true;
   return (
@@ -64,21 +86,37 @@ const SUSPECT = /bearer|basic|sk-|eyJ|:\/\/|authorization|api[-_]?key|token|secr
 
 /** Redacts secrets inside free text (CLI output, messages, trace strings). */
 export function redactText(text: string, options: RedactOptions = {}): string {
-  let out = scrubLiterals(text, options.secrets ?? []);
+  return redactWith(text, usableSecrets(options.secrets ?? []));
+}
+
+function redactWith(text: string, secrets: readonly string[]): string {
+  let out = scrubLiterals(text, secrets);
   if (!SUSPECT.test(out)) return out;
   for (const [pattern, replacement] of TEXT_RULES) out = out.replace(pattern, replacement);
   return out;
 }
 
-/** Deep-redacts JSON data: secret-named keys lose their value, every string and key is scrubbed. */
-export function redactJson(value: Json, options: RedactOptions = {}): Json {
-  if (typeof value === "string") return redactText(value, options);
+/**
+ * Deep-redacts JSON data: secret-named keys lose their value, every string and key is scrubbed
+ * (after `mapText`, when given). Returns a copy; the input is not changed.
+ */
+export function redactJson(value: Json, options: RedactJsonOptions = {}): Json {
+  return redactNode(value, usableSecrets(options.secrets ?? []), options.mapText ?? identity);
+}
+
+function identity(text: string): string {
+  return text;
+}
+
+function redactNode(value: Json, secrets: readonly string[], mapText: (text: string) => string): Json {
+  if (typeof value === "string") return redactWith(mapText(value), secrets);
   if (value === null || typeof value !== "object") return value;
-  if (isJsonArray(value)) return value.map((item) => redactJson(item, options));
+  if (isJsonArray(value)) return value.map((item) => redactNode(item, secrets, mapText));
   const out: Record<string, Json> = {};
-  for (const [rawKey, item] of Object.entries(value)) {
-    const key = uniqueKey(out, redactText(rawKey, options));
-    out[key] = isSecretKey(rawKey) && holdsSecret(item) ? REDACTED : redactJson(item, options);
+  for (const [sourceKey, item] of Object.entries(value)) {
+    const rawKey = mapText(sourceKey);
+    const key = uniqueKey(out, redactWith(rawKey, secrets));
+    out[key] = isSecretKey(rawKey) && holdsSecret(item) ? REDACTED : redactNode(item, secrets, mapText);
   }
   return out;
 }
@@ -105,10 +143,14 @@ function holdsSecret(value: Json): boolean {
   return value !== null && typeof value !== "number" && typeof value !== "boolean";
 }
 
-function scrubLiterals(text: string, secrets: readonly string[]): string {
+/** The literals worth scrubbing, longest first (a secret that contains another goes whole). */
+function usableSecrets(secrets: readonly string[]): readonly string[] {
+  if (secrets.length === 0) return secrets;
+  return secrets.filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+}
+
+function scrubLiterals(text: string, usable: readonly string[]): string {
   let out = text;
-  if (secrets.length === 0) return out;
-  const usable = secrets.filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
   for (const secret of usable) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
 }

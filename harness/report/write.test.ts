@@ -69,6 +69,19 @@ describe("createReportWriter", () => {
     expect(summary.exitCode).toBe(0);
   });
 
+  it("writes behind the caller: flush waits for every file, and a failed write is thrown, not lost", async () => {
+    const writer = await createReportWriter({ outDir: dir, clear: true });
+    for (let seed = 1; seed <= 40; seed++) await writer.writeRun(buildProofReport(runResultFixture({ seed }), fixed));
+    await writer.flush();
+    expect(await readdir(join(dir, "runs"))).toHaveLength(40);
+    // A directory where the next report file must go makes its write fail.
+    const blocked = join(dir, reportFileName({ scenarioId: "codex/helper-401-keeps-parent", target: "src", seed: 41 }));
+    await mkdir(blocked);
+    await writer.writeRun(buildProofReport(runResultFixture({ seed: 41 }), fixed));
+    await expect(writer.finish(finishOptions)).rejects.toThrow();
+    await expect(readFile(join(dir, "summary.json"))).rejects.toThrow(/ENOENT/);
+  });
+
   it("writes no file that carries the canary token", async () => {
     const writer = await createReportWriter({ outDir: dir, clear: true });
     await writer.writeRun(buildProofReport(runResultFixture({ reason: `got Bearer ${FIXTURE_CANARY}` }), fixed));

@@ -71,27 +71,62 @@ export interface WriteRunOptions {
 
 export interface ReportWriter {
   readonly outDir: string;
-  /** Validates and writes one run report; returns its path relative to the out dir. */
+  /**
+   * Validates one run report and starts its (atomic) write; returns its path relative to the out
+   * dir. Up to WRITES_IN_FLIGHT writes proceed behind the caller, so the next run does not wait
+   * for a file's fsync; a failed write is thrown by a later writeRun, flush or finish.
+   */
   writeRun(report: ProofReport, options?: WriteRunOptions): Promise<string>;
-  /** Writes the summary and its projections from every run written so far. */
+  /** Waits until every run report started so far is on disk. */
+  flush(): Promise<void>;
+  /** Waits for the run reports, then writes the summary and its projections from all of them. */
   finish(options: FinishOptions): Promise<Summary>;
 }
+
+/** Run-report writes that may be under way at once behind writeRun. */
+export const WRITES_IN_FLIGHT = 16;
 
 export async function createReportWriter(options: { readonly outDir: string; readonly clear: boolean; readonly html?: boolean }): Promise<ReportWriter> {
   const { outDir } = options;
   await mkdir(join(outDir, RUNS_DIR), { recursive: true });
   if (options.clear) await clearOutputs(outDir);
   const entries: SummaryEntry[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let failure: { readonly error: unknown } | undefined;
+  const rethrow = (): void => {
+    if (failure !== undefined) throw failure.error;
+  };
+  const flush = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.all(inFlight);
+    rethrow();
+  };
+  const startWrite = (write: () => Promise<void>): void => {
+    const pending: Promise<void> = write().then(
+      () => undefined,
+      (error: unknown) => {
+        failure ??= { error };
+      },
+    );
+    inFlight.add(pending);
+    void pending.finally(() => inFlight.delete(pending));
+  };
   return {
     outDir,
     async writeRun(report, run = {}) {
+      rethrow();
       const core = report.core as { scenario: { id: string }; target: string; seed: number };
       const name = { scenarioId: core.scenario.id, target: core.target, seed: core.seed };
       const reportFile = run.corpus === true ? corpusReportFileName(name) : reportFileName(name);
       assertValid("report", report, reportFile);
+      const json = `${JSON.stringify(report, null, 2)}\n`;
+      const html = options.html === true ? toHtmlTimeline(report) : undefined;
+      while (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
+      rethrow();
       // One directory fsync for all run files, in finish(): per file it doubles the cost of a run.
-      await writeFileAtomic(join(outDir, reportFile), `${JSON.stringify(report, null, 2)}\n`, { syncDir: false });
-      if (options.html === true) await writeFileAtomic(join(outDir, reportFile.replace(/\.json$/, ".html")), toHtmlTimeline(report), { syncDir: false });
+      startWrite(async () => {
+        await writeFileAtomic(join(outDir, reportFile), json, { syncDir: false });
+        if (html !== undefined) await writeFileAtomic(join(outDir, reportFile.replace(/\.json$/, ".html")), html, { syncDir: false });
+      });
       entries.push({
         report,
         reportFile,
@@ -100,7 +135,9 @@ export async function createReportWriter(options: { readonly outDir: string; rea
       });
       return reportFile;
     },
+    flush,
     async finish(finish) {
+      await flush();
       await syncDir(join(outDir, RUNS_DIR));
       const summary = buildSummary({ entries, ...finish });
       assertValid("summary", summary, "summary.json");
