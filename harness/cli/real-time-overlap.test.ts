@@ -3,7 +3,7 @@
  * started (a plan with no deterministic runs, such as `--lane process`), and their lines still come
  * out in plan order.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -46,5 +46,52 @@ describe("real-time runs without a pool", () => {
     const { code, most } = await overlapOf(["--jobs", "1"]);
     expect(code).toBe(0);
     expect(most).toBe(1);
+  });
+});
+
+describe("real-time runs beside this thread's deterministic runs", () => {
+  it("start only after every deterministic run of this thread has finished (a run may swap the global timers)", async () => {
+    const scenarios = [fakeScenario("det/a", { seeds: [1, 2, 3] }), fakeScenario("proc/a", { lane: "process", seeds: [1, 2] })];
+    const cli = fakeCli({ scenarios, cwd: dir });
+    const log: string[] = [];
+    const inner = cli.deps.runScenario;
+    const deps = {
+      ...cli.deps,
+      runScenario: async (request: Parameters<typeof inner>[0]) => {
+        const name = `${request.scenario.lane}:${request.seed}`;
+        log.push(`start ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log.push(`end ${name}`);
+        return inner(request);
+      },
+    };
+    // Plan order puts a real-time run first; without a pool, the deterministic ones run in this thread.
+    expect(await main(["--out", "out", "--jobs", "2", "proc/a", "det/a"], deps)).toBe(0);
+    const lastDeterministicEnd = log.lastIndexOf("end deterministic:3");
+    const firstRealTimeStart = log.findIndex((l) => l.startsWith("start process:"));
+    expect(lastDeterministicEnd).toBeGreaterThanOrEqual(0);
+    expect(firstRealTimeStart).toBeGreaterThan(lastDeterministicEnd);
+    const lines = cli.stdout.join("").split("\n").filter((l) => l.startsWith("["));
+    expect(lines.map((l) => /(det|proc)\/a\s.*seed=(\d+)/.exec(l)?.slice(1).join(":"))).toEqual(["det:1", "det:2", "det:3", "proc:1", "proc:2"]);
+  });
+
+  it("start the runs that took longest last time first, unknown ones before them, and still print in plan order", async () => {
+    const cli = fakeCli({ scenarios: [fakeScenario("proc/a", { lane: "process", seeds: [1, 2, 3, 4] })], cwd: dir });
+    await mkdir(join(dir, "out"), { recursive: true });
+    const last = [1, 3, 2].map((seed) => ({ scenarioId: "proc/a", target: "src", seed, wallMs: { 1: 10, 2: 100, 3: 500 }[seed] }));
+    await writeFile(join(dir, "out", "summary.json"), JSON.stringify({ runs: last }));
+    const started: number[] = [];
+    const inner = cli.deps.runScenario;
+    const deps = {
+      ...cli.deps,
+      runScenario: (request: Parameters<typeof inner>[0]) => {
+        started.push(request.seed);
+        return inner(request);
+      },
+    };
+    expect(await main(["--out", "out", "--jobs", "2", "--real-time-jobs", "1"], deps)).toBe(0);
+    expect(started).toEqual([4, 3, 2, 1]);
+    const lines = cli.stdout.join("").split("\n").filter((l) => l.startsWith("["));
+    expect(lines.map((l) => /seed=(\d+)/.exec(l)?.[1])).toEqual(["1", "2", "3", "4"]);
   });
 });

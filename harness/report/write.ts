@@ -4,7 +4,7 @@
  * summary when asked. Every JSON is validated against its schema before it is written, and every
  * write is atomic. Stale outputs of an earlier run are removed first — only files we name.
  */
-import { mkdir, readdir, stat, unlink, appendFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, unlink, appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Target } from "../runner/types.ts";
 import { syncDir, writeFileAtomic } from "./atomic-write.ts";
@@ -34,6 +34,33 @@ export function reportFileName(run: { readonly scenarioId: string; readonly targ
 /** `runs/<scenario id>.<target>.corpus.json`: a regression-corpus replay, beside the seeded runs. */
 export function corpusReportFileName(run: { readonly scenarioId: string; readonly target: Target | string }): string {
   return `${RUNS_DIR}/${run.scenarioId.replaceAll("/", "__")}.${run.target.replace(":", "_")}.corpus.json`;
+}
+
+/** `scenario|target|seed`: one seeded run, across runs of the suite. */
+export function runKey(scenarioId: string, target: string, seed: number): string {
+  return `${scenarioId}|${target}|${seed}`;
+}
+
+/**
+ * How long each seeded run took in the summary an earlier run left in `outDir` (by `runKey`);
+ * empty when there is none or it cannot be read. Only a scheduling hint: never part of a proof.
+ */
+export async function previousWallMs(outDir: string): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  let summary: unknown;
+  try {
+    summary = JSON.parse(await readFile(join(outDir, "summary.json"), "utf8"));
+  } catch {
+    return found;
+  }
+  const runs = (summary as { runs?: unknown } | null)?.runs;
+  if (!Array.isArray(runs)) return found;
+  for (const run of runs as Array<Record<string, unknown>>) {
+    const { scenarioId, target, seed, wallMs, corpus } = run ?? {};
+    if (corpus === true || typeof scenarioId !== "string" || typeof target !== "string" || typeof seed !== "number" || typeof wallMs !== "number") continue;
+    found.set(runKey(scenarioId, target, seed), wallMs);
+  }
+  return found;
 }
 
 /** Removes our own outputs from an earlier run (never anything else). Returns how many. */

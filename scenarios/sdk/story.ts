@@ -10,10 +10,19 @@ import { eventTypesOf, exitsOf, firedRulesOf, sdkHarness, settleWithin, type Sdk
 import * as users from "./sdk-users.ts";
 import type { SdkUser, TurnReport, TurnRequest } from "./sdk-users.ts";
 
-/** How long one SDK turn may take on this machine, fake-codex start-up included, before the story calls it unsettled. */
-export const SETTLE_BOUND_MS = 15_000;
-/** The careful user's own bound on one turn. */
-export const TURN_TIMEOUT_MS = 10_000;
+/** The careful user's own bound on one turn (a healthy turn against fake-codex takes ~0.1 s). */
+export const TURN_TIMEOUT_MS = 5_000;
+/** Beyond the user's own turn bound: fake-codex start-up, the abort, the process's exit. */
+export const SETTLE_SLACK_MS = 4_000;
+
+/**
+ * How long one SDK turn may take before the story calls it unsettled: the user's turn bound plus
+ * the slack (× the run's deadline scale). A user that honours its bound settles inside it; one that
+ * never settles (the mutants) costs this long, so it follows the scenario's bound, not a fixed 15 s.
+ */
+export function settleBoundMs(turnTimeoutMs: number = TURN_TIMEOUT_MS): number {
+  return turnTimeoutMs + SETTLE_SLACK_MS;
+}
 
 export interface SdkOutcome {
   /** What the user's code reported, or null when it had not settled within the bound. */
@@ -34,7 +43,7 @@ export async function runSdkTurn(ctx: ScenarioContext<unknown>, user: SdkUser, s
   const h = harness ?? (await sdkHarness(ctx, script));
   // Every bound is real time: a loaded machine widens them all by the run's deadline scale, in step.
   const request: TurnRequest = { mode: "run", ...spec, turnTimeoutMs: ctx.scaleMs(spec.turnTimeoutMs ?? TURN_TIMEOUT_MS), codex: h.codex, clock: ctx.clock };
-  const result = await settleWithin(ctx.clock, ctx.scaleMs(SETTLE_BOUND_MS), user.runTurn(request));
+  const result = await settleWithin(ctx.clock, ctx.scaleMs(settleBoundMs(spec.turnTimeoutMs)), user.runTurn(request));
   return outcomeOf(ctx, h, result.settled ? result.value : null, result.elapsedMs);
 }
 
@@ -72,7 +81,7 @@ export function summarizeSdk(outcome: SdkOutcome): Json {
 export const settlesCheck: Check<SdkOutcome> = {
   id: "liveness:turn-settles",
   kind: "liveness",
-  description: `the user's turn settles (resolves or rejects) within ${SETTLE_BOUND_MS} ms × the run's deadline scale`,
+  description: `the user's turn settles (resolves or rejects) within its turn bound (${TURN_TIMEOUT_MS} ms unless the scenario sets one) + ${SETTLE_SLACK_MS} ms, × the run's deadline scale`,
   check: ({ outcome }) => (outcome.report !== null ? { ok: true } : { ok: false, message: `still pending after ${outcome.elapsedMs} ms` }),
 };
 

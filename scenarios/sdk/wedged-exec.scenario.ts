@@ -6,10 +6,11 @@
  * then kills codex (SIGTERM) and rejects. The careful user passes one; the bare user hangs.
  */
 import { defineScenario } from "../../harness/scenario/define.ts";
-import { SDK_NOT_TESTED, SETTLE_BOUND_MS, failsWith, mutant, nothingLeftBehind, runSdkTurn, sdkUsers, settlesCheck, summarizeSdk, type SdkOutcome } from "./story.ts";
+import { SDK_NOT_TESTED, failsWith, mutant, nothingLeftBehind, runSdkTurn, sdkUsers, settleBoundMs, settlesCheck, summarizeSdk, type SdkOutcome } from "./story.ts";
 import type { SdkUser } from "./sdk-users.ts";
 
-const TURN_TIMEOUT_MS = 5_000;
+/** The careful user's abort: long enough to tell a wedge from a slow turn, short enough to keep the run quick. */
+const TURN_TIMEOUT_MS = 3_000;
 const SCRIPT = {
   model: { turns: [{ output: [{ type: "message" as const, phase: "final_answer" as const, deltas: ["Never seen."] }] }] },
   rules: [{ id: "wedge-after-turn-started", when: { afterEvent: 1, event: "turn.started" }, action: { kind: "stall" as const } }],
@@ -31,6 +32,6 @@ export default defineScenario<SdkUser, SdkOutcome>({
   summarize: summarizeSdk,
   checks: [settlesCheck, failsWith("safety:wedge-ends-by-abort", /abort/i), nothingLeftBehind],
   probes: ["exec.wedged"],
-  mutants: [mutant("bare-run", `passes no AbortSignal (still pending after ${SETTLE_BOUND_MS} ms)`, "users of the SDK's documented happy path", sdkUsers.bareRun)],
+  mutants: [mutant("bare-run", `passes no AbortSignal (still pending after ${settleBoundMs(TURN_TIMEOUT_MS)} ms)`, "users of the SDK's documented happy path", sdkUsers.bareRun)],
   notTested: SDK_NOT_TESTED,
 });

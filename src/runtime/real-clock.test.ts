@@ -46,3 +46,25 @@ describe("the real clock", () => {
     expect(now).toBeLessThanOrEqual(Date.now());
   });
 });
+
+describe("the real clock beside swapped globals", () => {
+  it("keeps firing in real time while another run has replaced the global setTimeout", async () => {
+    const clock = createRealClock();
+    const saved = globalThis.setTimeout;
+    const swallowed: unknown[] = [];
+    // What a virtual-timer bridge does while a deterministic run is installed: timers go to a queue.
+    globalThis.setTimeout = ((fn: unknown) => {
+      swallowed.push(fn);
+      return 0;
+    }) as unknown as typeof setTimeout;
+    let fired = false;
+    try {
+      clock.setTimer(5, () => (fired = true));
+    } finally {
+      globalThis.setTimeout = saved;
+    }
+    await new Promise<void>((resolve) => saved(resolve, 40));
+    expect(swallowed).toHaveLength(0);
+    expect(fired).toBe(true);
+  });
+});

@@ -12,7 +12,7 @@ import type { Environment } from "../../report/environment.ts";
 import { buildProofReport, explicitReplayCommand, type ProofReport } from "../../report/proof-report.ts";
 import { exitCodeFor, runClass, worstClass } from "../../report/outcome.ts";
 import type { Summary } from "../../report/summary.ts";
-import { createReportWriter } from "../../report/write.ts";
+import { createReportWriter, previousWallMs, runKey } from "../../report/write.ts";
 import { replayRecipe } from "../../explore/replay.ts";
 import { seedRanges } from "../../report/summary-md.ts";
 import { formatMs, progressLine, type Output } from "../output.ts";
@@ -84,6 +84,12 @@ function realTime(item: PlanItem): item is Extract<PlanItem, { kind: "seed" }> {
   return item.kind === "seed" && (item.scenario.lane === "process" || item.scenario.lane === "black-box");
 }
 
+/** A deterministic run (a corpus replay or a seed) that runs in this thread rather than on the pool. */
+function inThisThread(item: PlanItem, pooled: boolean): boolean {
+  if (item.kind === "corpus") return true;
+  return item.scenario.lane === "deterministic" && !(pooled && poolable(item));
+}
+
 interface Done {
   readonly result: RunResult;
   readonly report: ProofReport;
@@ -94,6 +100,8 @@ interface Done {
 export async function runCommand(out: Output, plan: WorkPlan, options: RunOptions, deps: RunDeps): Promise<number> {
   const startEpoch = deps.epochMs();
   const start = deps.wallMs();
+  // Read before the writer clears the out dir: how long each real-time run took last time.
+  const lastWallMs = await previousWallMs(options.outDir);
   const writer = await createReportWriter({ outDir: options.outDir, clear: true, html: options.html === true });
   const items = plan.items;
   const widths = {
@@ -113,9 +121,22 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
       : undefined;
   const ahead = new Map<number, Promise<Done>>();
   // until-caught decides skips in plan order, so real-time runs (seconds each) wait for their turn.
+  const overlapRealTime = jobs > 1 && options.mutantSeeds !== "until-caught";
+  // A deterministic run in this thread may swap the global timers for virtual ones (the exec world's
+  // mock-socket bridge), and a real-time run's timers set meanwhile would never fire: a false hang.
+  // So this thread's deterministic runs (the corpus replays; every deterministic run without a pool)
+  // all run before the first real-time run starts; their results wait in `ahead`, in plan order.
+  if (overlapRealTime && items.some(realTime)) {
+    for (const [i, item] of items.entries()) {
+      if (deps.interrupted()) break;
+      if (!inThisThread(item, pool !== undefined)) continue;
+      const done = item.kind === "corpus" ? await corpusRun(item, deps) : await seedRun(item, deps);
+      ahead.set(i, Promise.resolve(done));
+    }
+  }
   const realTimeState: RealTimeState = { started: [] };
   const realTimeAhead =
-    jobs > 1 && options.mutantSeeds !== "until-caught" ? startRealTime(items, ahead, deps, realTimeState, options.realTimeJobs ?? realTimeJobsFor(jobs)) : undefined;
+    overlapRealTime ? startRealTime(items, ahead, deps, realTimeState, options.realTimeJobs ?? realTimeJobsFor(jobs), lastWallMs) : undefined;
   let dispatched = 0;
   const dispatchUpTo = (last: number): void => {
     if (pool === undefined) return;
@@ -134,8 +155,10 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
         // Graceful Ctrl-C: what ran so far is reported and summarized (marked interrupted) below.
         // A real-time run already under way (started ahead of this line) is finished and reported
         // too: its processes ran, so its proof is not thrown away.
+        // Flights start longest first, not in plan order: they are written in plan order here,
+        // and `interruptedAt` counts the runs reported.
         interruptedAt = i;
-        for (const flight of realTimeState.started.filter((f) => f >= i)) {
+        for (const flight of realTimeState.started.filter((f) => f >= i).sort((a, b) => a - b)) {
           const flying = flight === i ? pending : ahead.get(flight);
           if (flying === undefined) continue;
           const done = await flying;
@@ -194,17 +217,32 @@ export function shardExitCode(summary: Summary): number {
   return exitCodeFor(worstClass(summary.runs.filter((r) => r.target === "src").map((r) => runClass(r.verdict, r.target))));
 }
 
-/** Plan indices of the real-time runs started so far, in plan order (each one's result waits in `ahead`). */
+/** Plan indices of the real-time runs started so far, in start order (each one's result waits in `ahead`). */
 interface RealTimeState {
   readonly started: number[];
 }
 
-/** Runs the plan's real-time items from now, in plan order, `slots` at a time; each result waits in `ahead`. */
-async function startRealTime(items: readonly PlanItem[], ahead: Map<number, Promise<Done>>, deps: RunDeps, state: RealTimeState, slots: number): Promise<void> {
+/**
+ * Runs the plan's real-time items from now, `slots` at a time; each result waits in `ahead`. The
+ * runs that took longest in the previous run of this out dir start first (runs it does not know
+ * keep plan order, ahead of the known ones), so a 10-second run does not start last and set the
+ * wall time alone. Output and reports stay in plan order whatever the start order.
+ */
+async function startRealTime(
+  items: readonly PlanItem[],
+  ahead: Map<number, Promise<Done>>,
+  deps: RunDeps,
+  state: RealTimeState,
+  slots: number,
+  lastWallMs: ReadonlyMap<string, number>,
+): Promise<void> {
   const queued: Array<{ index: number; item: Extract<PlanItem, { kind: "seed" }>; resolve: (done: Done) => void }> = [];
   items.forEach((item, index) => {
     if (realTime(item)) ahead.set(index, new Promise<Done>((resolve) => queued.push({ index, item, resolve })));
   });
+  const expected = (job: (typeof queued)[number]): number => lastWallMs.get(runKey(job.item.scenario.id, job.item.target, job.item.seed)) ?? Number.POSITIVE_INFINITY;
+  // Array.prototype.sort is stable: equal expectations keep plan order.
+  queued.sort((a, b) => expected(b) - expected(a) || a.index - b.index);
   let next = 0;
   const lane = async (): Promise<void> => {
     for (;;) {
