@@ -55,7 +55,7 @@ export interface CliArgs {
   readonly noCorpus: boolean;
   /** Worker threads for independent runs; absent → the core count. */
   readonly jobs?: number;
-  /** Process and black-box runs at once beside the pool; absent → 2 × jobs, at most 4. */
+  /** Process and black-box runs at once beside the pool; absent → 4 × jobs, at most 8. */
   readonly realTimeJobs?: number;
   /** `new <id>`: the story kit to build on. */
   readonly kit?: string;
@@ -173,7 +173,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: "real-time-jobs",
     value: "N",
-    help: "with a pool, run up to N process and black-box runs at once (default: 2 × --jobs, at most 4); 1 runs them one at a time",
+    help: "with a pool, run up to N process and black-box runs at once (default: 4 × --jobs, at most 8); 1 runs them one at a time",
     apply: (a, v) => (a.realTimeJobs = parseCount("--real-time-jobs", v)),
   },
   { name: "kit", value: "K", help: "new: the story kit to build on (default turn; see --list-kits)", apply: (a, v) => (a.kit = nonEmpty("--kit", v)) },

@@ -58,9 +58,13 @@ export interface RunOptions {
   readonly realTimeJobs?: number;
 }
 
-/** Default real-time runs at once: two per worker, at most 4 (they mostly wait; see `realTime`). */
+/**
+ * Default real-time runs at once: four per worker, at most 8. They mostly wait (on a child process,
+ * on a bound that must pass without an event; see `realTime`): on 2 cores, 8 at once took the
+ * default lanes from 24.1 s to 20.2 s (medians of two alternating pairs, same commit, 2026-12-03).
+ */
 export function realTimeJobsFor(jobs: number): number {
-  return Math.max(1, Math.min(4, 2 * jobs));
+  return Math.max(1, Math.min(8, 4 * jobs));
 }
 
 /** Below this many pool-able runs, starting workers costs more than it saves (unless --jobs is given). */
