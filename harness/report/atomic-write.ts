@@ -5,6 +5,7 @@
  */
 import { open, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
+import { emergencyCleanup } from "../runner/interrupt.ts";
 
 export function tempPathFor(path: string): string {
   return `${path}.tmp-${process.pid}`;
@@ -20,6 +21,8 @@ export interface AtomicWriteOptions {
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const tmp = tempPathFor(path);
+  // A forced exit (a second Ctrl-C) skips the catch below: the emergency cleanup removes it then.
+  emergencyCleanup.addTempFile(tmp);
   try {
     const handle = await open(tmp, "w", 0o644);
     try {
@@ -32,6 +35,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
     throw error;
+  } finally {
+    emergencyCleanup.removeTempFile(tmp);
   }
   if (options.syncDir !== false) await syncDir(dirname(path));
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -22,5 +22,24 @@ describe("Ctrl-C", () => {
     emergencyCleanup.addProcessGroup(-1);
     expect(emergencyCleanup.run()).toEqual({ groups: 1, tempDirs: 1 });
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it("removes the temp file of an atomic write still under way, and keeps a finished write's file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "clp-interrupt-"));
+    try {
+      const pending = join(dir, "a.json.tmp-1");
+      writeFileSync(pending, "{");
+      emergencyCleanup.addTempFile(pending);
+      const done = join(dir, "b.json.tmp-1");
+      emergencyCleanup.addTempFile(done);
+      emergencyCleanup.removeTempFile(done);
+      writeFileSync(done, "{}");
+      emergencyCleanup.addTempFile(join(dir, "never-created.tmp-1"));
+      emergencyCleanup.run();
+      expect(existsSync(pending)).toBe(false);
+      expect(existsSync(done)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,7 @@
  * that stop is in progress, forces: the emergency cleanups run (temp dirs removed, process groups
  * killed) and the process exits 130 at once.
  */
-import { rmSync } from "node:fs";
+import { rmSync, unlinkSync } from "node:fs";
 import { signalGroup } from "../../src/runtime/signal.ts";
 
 export interface InterruptController {
@@ -34,13 +34,19 @@ export function createInterruptController(options: { dedupeMs?: number; onGracef
   };
 }
 
-/** Synchronous last-resort cleanups (a forced exit skips every finally): temp dirs and process groups. */
+/**
+ * Synchronous last-resort cleanups (a forced exit skips every finally): temp dirs, the temp files of
+ * atomic writes still under way, and process groups.
+ */
 const tempDirs = new Set<string>();
+const tempFiles = new Set<string>();
 const groups = new Set<number>();
 
 export const emergencyCleanup = {
   addTempDir: (path: string): void => void tempDirs.add(path),
   removeTempDir: (path: string): void => void tempDirs.delete(path),
+  addTempFile: (path: string): void => void tempFiles.add(path),
+  removeTempFile: (path: string): void => void tempFiles.delete(path),
   addProcessGroup: (pgid: number | undefined): void => {
     if (pgid !== undefined) groups.add(pgid);
   },
@@ -58,8 +64,16 @@ export const emergencyCleanup = {
         // Best effort: we are exiting.
       }
     }
+    for (const file of tempFiles) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // Not created yet, or already renamed into place.
+      }
+    }
     groups.clear();
     tempDirs.clear();
+    tempFiles.clear();
     return counts;
   },
 };
