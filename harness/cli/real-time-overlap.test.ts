@@ -75,23 +75,26 @@ describe("real-time runs beside this thread's deterministic runs", () => {
     expect(lines.map((l) => /(det|proc)\/a\s.*seed=(\d+)/.exec(l)?.slice(1).join(":"))).toEqual(["det:1", "det:2", "det:3", "proc:1", "proc:2"]);
   });
 
-  it("start the runs that took longest last time first, unknown ones before them, and still print in plan order", async () => {
-    const cli = fakeCli({ scenarios: [fakeScenario("proc/a", { lane: "process", seeds: [1, 2, 3, 4] })], cwd: dir });
+  it("start the runs that took longest last time first, unknown ones before them (mutants first), and still print in plan order", async () => {
+    const cli = fakeCli({ scenarios: [fakeScenario("proc/a", { lane: "process", seeds: [1, 2, 3, 4], mutants: ["m"] })], cwd: dir });
     await mkdir(join(dir, "out"), { recursive: true });
-    const last = [1, 3, 2].map((seed) => ({ scenarioId: "proc/a", target: "src", seed, wallMs: { 1: 10, 2: 100, 3: 500 }[seed] }));
+    const last = [
+      ...[1, 3, 2].map((seed) => ({ scenarioId: "proc/a", target: "src", seed, wallMs: { 1: 10, 2: 100, 3: 500 }[seed] })),
+      ...[1, 2, 4].map((seed) => ({ scenarioId: "proc/a", target: "mutant:m", seed, wallMs: { 1: 50, 2: 1000, 4: 20 }[seed] })),
+    ];
     await writeFile(join(dir, "out", "summary.json"), JSON.stringify({ runs: last }));
-    const started: number[] = [];
+    const started: string[] = [];
     const inner = cli.deps.runScenario;
     const deps = {
       ...cli.deps,
       runScenario: (request: Parameters<typeof inner>[0]) => {
-        started.push(request.seed);
+        started.push(`${request.target}:${request.seed}`);
         return inner(request);
       },
     };
     expect(await main(["--out", "out", "--jobs", "2", "--real-time-jobs", "1"], deps)).toBe(0);
-    expect(started).toEqual([4, 3, 2, 1]);
+    expect(started).toEqual(["mutant:m:3", "src:4", "mutant:m:2", "src:3", "src:2", "mutant:m:1", "mutant:m:4", "src:1"]);
     const lines = cli.stdout.join("").split("\n").filter((l) => l.startsWith("["));
-    expect(lines.map((l) => /seed=(\d+)/.exec(l)?.[1])).toEqual(["1", "2", "3", "4"]);
+    expect(lines.map((l) => /(src|mutant:m)\s.*seed=(\d+)/.exec(l)?.slice(1).join(":"))).toEqual(["src:1", "src:2", "src:3", "src:4", "mutant:m:1", "mutant:m:2", "mutant:m:3", "mutant:m:4"]);
   });
 });

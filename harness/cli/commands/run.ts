@@ -234,8 +234,8 @@ interface RealTimeState {
 /**
  * Runs the plan's real-time items from now, `slots` at a time; each result waits in `ahead`. The
  * runs that took longest in the previous run of this out dir start first (runs it does not know
- * keep plan order, ahead of the known ones), so a 10-second run does not start last and set the
- * wall time alone. Output and reports stay in plan order whatever the start order.
+ * go ahead of the known ones, mutants before src, each in plan order), so a 10-second run does not
+ * start last and set the wall time alone. Output and reports stay in plan order whatever the start order.
  */
 async function startRealTime(
   items: readonly PlanItem[],
@@ -249,7 +249,10 @@ async function startRealTime(
   items.forEach((item, index) => {
     if (realTime(item)) ahead.set(index, new Promise<Done>((resolve) => queued.push({ index, item, resolve })));
   });
-  const expected = (job: (typeof queued)[number]): number => lastWallMs.get(runKey(job.item.scenario.id, job.item.target, job.item.seed)) ?? Number.POSITIVE_INFINITY;
+  // A run with no previous time goes first: a mutant's before a src run's, since a mutant's run is
+  // the one that waits out a bound (a turn that never settles, a client that never exits).
+  const unknown = (job: (typeof queued)[number]): number => (job.item.target === "src" ? Number.MAX_VALUE : Number.POSITIVE_INFINITY);
+  const expected = (job: (typeof queued)[number]): number => lastWallMs.get(runKey(job.item.scenario.id, job.item.target, job.item.seed)) ?? unknown(job);
   // Array.prototype.sort is stable: equal expectations keep plan order.
   queued.sort((a, b) => expected(b) - expected(a) || a.index - b.index);
   let next = 0;
