@@ -109,3 +109,30 @@ describe("a second Ctrl-C", () => {
     }
   }, 180_000);
 });
+
+describe("SIGTERM", () => {
+  it("stops at once (130), kills the client's process group and leaves no temp dir", async () => {
+    const root4 = await reliabilityRoot();
+    try {
+      const started = await startCli(["blackbox/example-client-exit-mid-turn", "--target", "mutant:naive-client", "--seed", "1", "--deadline-scale", "20"], root4);
+      const pid = started.child.pid;
+      const clientUp = await pollFor(
+        async () => {
+          const children = (await markedProcesses(started.marker)).filter((p) => p.pid !== pid && p.command.includes("clients/naive-client.mjs"));
+          return children.length > 0 ? children : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+      expect(clientUp?.length ?? 0).toBeGreaterThan(0);
+      // Only the CLI itself, as a supervisor would: its children are its own to end.
+      expect(signalPid(pid, "SIGTERM")).toBe("sent");
+      const result = await started.child;
+      expect(result.exitCode, `signal ${String(result.signal)}; stderr: ${result.stderr}`).toBe(130);
+      await pollFor(async () => ((await markedProcesses(started.marker)).length === 0 ? true : undefined), { timeoutMs: 10_000 });
+      expect(await markedProcesses(started.marker)).toEqual([]);
+      expect(await tempLeftovers(started.tmp)).toEqual([]);
+    } finally {
+      await rm(root4, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

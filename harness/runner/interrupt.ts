@@ -78,7 +78,11 @@ export const emergencyCleanup = {
   },
 };
 
-/** Wires SIGINT for a CLI: returns the controller; `force` runs the emergency cleanups and exits with `code`. */
+/**
+ * Wires SIGINT for a CLI: returns the controller; `force` runs the emergency cleanups and exits with
+ * `code`. SIGTERM (a CI job cancelled, a supervisor stopping us) forces at once, as a second Ctrl-C
+ * does: nothing is left behind, and the reports already written stay complete.
+ */
 export function installInterruptHandler(options: { code: number; onGraceful: () => void; beforeForce?: () => Promise<void> | void; dedupeMs?: number }): InterruptController {
   const controller = createInterruptController({
     ...(options.dedupeMs === undefined ? {} : { dedupeMs: options.dedupeMs }),
@@ -89,6 +93,10 @@ export function installInterruptHandler(options: { code: number; onGraceful: () 
     },
   });
   process.on("SIGINT", () => void controller.signal(performance.now()));
+  process.on("SIGTERM", () => {
+    emergencyCleanup.run();
+    void Promise.resolve(options.beforeForce?.()).finally(() => process.exit(options.code));
+  });
   return controller;
 }
 
