@@ -76,20 +76,36 @@ describe("EPIPE on stdout", () => {
   }, 120_000);
 });
 
+/** A naive-client run that does not end by itself (its client never exits), once its client is up. */
+async function startWithClientUp(root: string): Promise<CliChild> {
+  const started = await startCli(["blackbox/example-client-exit-mid-turn", "--target", "mutant:naive-client", "--seed", "1", "--deadline-scale", "20"], root);
+  const pid = started.child.pid;
+  const clientUp = await pollFor(
+    async () => {
+      const children = (await markedProcesses(started.marker)).filter((p) => p.pid !== pid && p.command.includes("clients/naive-client.mjs"));
+      return children.length > 0 ? children : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
+  expect(clientUp?.length ?? 0).toBeGreaterThan(0);
+  return started;
+}
+
+/** The CLI exited 130, and no process of the run and nothing in its TMPDIR is left. */
+async function expectForcedExitLeavingNothing(started: CliChild): Promise<void> {
+  const result = await started.child;
+  expect(result.exitCode, `signal ${String(result.signal)}; stderr: ${result.stderr}`).toBe(130);
+  await pollFor(async () => ((await markedProcesses(started.marker)).length === 0 ? true : undefined), { timeoutMs: 10_000 });
+  expect(await markedProcesses(started.marker)).toEqual([]);
+  expect(await tempLeftovers(started.tmp)).toEqual([]);
+}
+
 describe("a second Ctrl-C", () => {
   it("forces the exit (130) and still leaves no clp-blackbox-* or other temp dir", async () => {
     const root3 = await reliabilityRoot();
     try {
-      const started = await startCli(["blackbox/example-client-exit-mid-turn", "--target", "mutant:naive-client", "--seed", "1", "--deadline-scale", "20"], root3);
+      const started = await startWithClientUp(root3);
       const pid = started.child.pid;
-      const clientUp = await pollFor(
-        async () => {
-          const children = (await markedProcesses(started.marker)).filter((p) => p.pid !== pid && p.command.includes("clients/naive-client.mjs"));
-          return children.length > 0 ? children : undefined;
-        },
-        { timeoutMs: 60_000 },
-      );
-      expect(clientUp?.length ?? 0).toBeGreaterThan(0);
       expect(signalGroup(pid, "SIGINT")).toBe("sent");
       // The second Ctrl-C only once the first was taken as a graceful stop (and after the 500 ms in
       // which a relayed copy of the first counts as the same one).
@@ -99,11 +115,7 @@ describe("a second Ctrl-C", () => {
       expect(graceful, `no graceful-stop message; stderr so far: ${stderr}`).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(signalGroup(pid, "SIGINT")).toBe("sent");
-      const result = await started.child;
-      expect(result.exitCode, `signal ${String(result.signal)}; stderr: ${result.stderr}`).toBe(130);
-      await pollFor(async () => ((await markedProcesses(started.marker)).length === 0 ? true : undefined), { timeoutMs: 10_000 });
-      expect(await markedProcesses(started.marker)).toEqual([]);
-      expect(await tempLeftovers(started.tmp)).toEqual([]);
+      await expectForcedExitLeavingNothing(started);
     } finally {
       await rm(root3, { recursive: true, force: true });
     }
@@ -114,23 +126,10 @@ describe("SIGTERM", () => {
   it("stops at once (130), kills the client's process group and leaves no temp dir", async () => {
     const root4 = await reliabilityRoot();
     try {
-      const started = await startCli(["blackbox/example-client-exit-mid-turn", "--target", "mutant:naive-client", "--seed", "1", "--deadline-scale", "20"], root4);
-      const pid = started.child.pid;
-      const clientUp = await pollFor(
-        async () => {
-          const children = (await markedProcesses(started.marker)).filter((p) => p.pid !== pid && p.command.includes("clients/naive-client.mjs"));
-          return children.length > 0 ? children : undefined;
-        },
-        { timeoutMs: 60_000 },
-      );
-      expect(clientUp?.length ?? 0).toBeGreaterThan(0);
+      const started = await startWithClientUp(root4);
       // Only the CLI itself, as a supervisor would: its children are its own to end.
-      expect(signalPid(pid, "SIGTERM")).toBe("sent");
-      const result = await started.child;
-      expect(result.exitCode, `signal ${String(result.signal)}; stderr: ${result.stderr}`).toBe(130);
-      await pollFor(async () => ((await markedProcesses(started.marker)).length === 0 ? true : undefined), { timeoutMs: 10_000 });
-      expect(await markedProcesses(started.marker)).toEqual([]);
-      expect(await tempLeftovers(started.tmp)).toEqual([]);
+      expect(signalPid(started.child.pid, "SIGTERM")).toBe("sent");
+      await expectForcedExitLeavingNothing(started);
     } finally {
       await rm(root4, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@
  */
 import { mkdir, readdir, readFile, stat, unlink, appendFile } from "node:fs/promises";
 import { join } from "node:path";
+import { shardKey } from "../explore/shard.ts";
 import type { Target } from "../runner/types.ts";
 import { syncDir, writeFileAtomic } from "./atomic-write.ts";
 import { toCtrf } from "./ctrf.ts";
@@ -36,13 +37,8 @@ export function corpusReportFileName(run: { readonly scenarioId: string; readonl
   return `${RUNS_DIR}/${run.scenarioId.replaceAll("/", "__")}.${run.target.replace(":", "_")}.corpus.json`;
 }
 
-/** `scenario|target|seed`: one seeded run, across runs of the suite. */
-export function runKey(scenarioId: string, target: string, seed: number): string {
-  return `${scenarioId}|${target}|${seed}`;
-}
-
 /**
- * How long each seeded run took in the summary an earlier run left in `outDir` (by `runKey`);
+ * How long each seeded run took in the summary an earlier run left in `outDir` (by `shardKey`);
  * empty when there is none or it cannot be read. Only a scheduling hint: never part of a proof.
  */
 export async function previousWallMs(outDir: string): Promise<Map<string, number>> {
@@ -58,7 +54,7 @@ export async function previousWallMs(outDir: string): Promise<Map<string, number
   for (const run of runs as Array<Record<string, unknown>>) {
     const { scenarioId, target, seed, wallMs, corpus } = run ?? {};
     if (corpus === true || typeof scenarioId !== "string" || typeof target !== "string" || typeof seed !== "number" || typeof wallMs !== "number") continue;
-    found.set(runKey(scenarioId, target, seed), wallMs);
+    found.set(shardKey({ scenarioId, target, seed }), wallMs);
   }
   return found;
 }

@@ -84,19 +84,17 @@ export const emergencyCleanup = {
  * does: nothing is left behind, and the reports already written stay complete.
  */
 export function installInterruptHandler(options: { code: number; onGraceful: () => void; beforeForce?: () => Promise<void> | void; dedupeMs?: number }): InterruptController {
+  const force = (): void => {
+    emergencyCleanup.run();
+    void Promise.resolve(options.beforeForce?.()).finally(() => process.exit(options.code));
+  };
   const controller = createInterruptController({
     ...(options.dedupeMs === undefined ? {} : { dedupeMs: options.dedupeMs }),
     onGraceful: options.onGraceful,
-    onForce: () => {
-      emergencyCleanup.run();
-      void Promise.resolve(options.beforeForce?.()).finally(() => process.exit(options.code));
-    },
+    onForce: force,
   });
   process.on("SIGINT", () => void controller.signal(performance.now()));
-  process.on("SIGTERM", () => {
-    emergencyCleanup.run();
-    void Promise.resolve(options.beforeForce?.()).finally(() => process.exit(options.code));
-  });
+  process.on("SIGTERM", force);
   return controller;
 }
 

@@ -12,11 +12,11 @@ import type { Environment } from "../../report/environment.ts";
 import { buildProofReport, explicitReplayCommand, type ProofReport } from "../../report/proof-report.ts";
 import { exitCodeFor, runClass, worstClass } from "../../report/outcome.ts";
 import type { Summary } from "../../report/summary.ts";
-import { createReportWriter, previousWallMs, runKey } from "../../report/write.ts";
+import { createReportWriter, previousWallMs } from "../../report/write.ts";
 import { replayRecipe } from "../../explore/replay.ts";
 import { seedRanges } from "../../report/summary-md.ts";
 import { formatMs, progressLine, type Output } from "../output.ts";
-import type { PlanItem, WorkPlan } from "../plan.ts";
+import { itemKey, type PlanItem, type WorkPlan } from "../plan.ts";
 import type { PoolJob, RunPool } from "../pool.ts";
 
 export interface RunDeps {
@@ -99,6 +99,11 @@ function inThisThread(item: PlanItem, pooled: boolean): boolean {
   return item.scenario.lane === "deterministic" && !(pooled && poolable(item));
 }
 
+/** One plan item in this thread: a corpus replay or a seed run. */
+function runHere(item: PlanItem, deps: RunDeps): Promise<Done> {
+  return item.kind === "corpus" ? corpusRun(item, deps) : seedRun(item, deps);
+}
+
 interface Done {
   readonly result: RunResult;
   readonly report: ProofReport;
@@ -139,8 +144,7 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
     for (const [i, item] of items.entries()) {
       if (deps.interrupted()) break;
       if (!inThisThread(item, pool !== undefined)) continue;
-      const done = item.kind === "corpus" ? await corpusRun(item, deps) : await seedRun(item, deps);
-      ahead.set(i, Promise.resolve(done));
+      ahead.set(i, Promise.resolve(await runHere(item, deps)));
     }
   }
   const realTimeState: RealTimeState = { started: [] };
@@ -182,7 +186,7 @@ export async function runCommand(out: Output, plan: WorkPlan, options: RunOption
         skipped += 1;
         continue;
       }
-      const done = pending !== undefined ? await pending : item.kind === "corpus" ? await corpusRun(item, deps) : await seedRun(item, deps);
+      const done = await (pending ?? runHere(item, deps));
       await writer.writeRun(done.report, { planIndex: item.planIndex, corpus: item.kind === "corpus" });
       if (item.target !== "src" && isCaught(done.result.verdict, done.result.mutant?.expects)) caught.add(`${item.scenario.id}|${item.target}`);
       if (!options.quiet) out.info(progressLine(i + 1, widths, done.result, { corpus: item.kind === "corpus" }));
@@ -252,7 +256,7 @@ async function startRealTime(
   // A run with no previous time goes first: a mutant's before a src run's, since a mutant's run is
   // the one that waits out a bound (a turn that never settles, a client that never exits).
   const unknown = (job: (typeof queued)[number]): number => (job.item.target === "src" ? Number.MAX_VALUE : Number.POSITIVE_INFINITY);
-  const expected = (job: (typeof queued)[number]): number => lastWallMs.get(runKey(job.item.scenario.id, job.item.target, job.item.seed)) ?? unknown(job);
+  const expected = (job: (typeof queued)[number]): number => lastWallMs.get(itemKey(job.item)) ?? unknown(job);
   // Array.prototype.sort is stable: equal expectations keep plan order.
   queued.sort((a, b) => expected(b) - expected(a) || a.index - b.index);
   let next = 0;
